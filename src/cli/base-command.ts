@@ -1,0 +1,94 @@
+// Every nm-guard command: --json with one envelope {status, result, warnings}, --lang, the exit
+// codes of DESIGN.md, and errors as one translated line (a stack only when DEBUG is set).
+import {Command, Flags, Interfaces} from '@oclif/core'
+
+import {detectLang, type Lang, LANGS} from '../i18n/lang.js'
+import {type Params, t} from '../i18n/messages.js'
+import {EXIT} from './exit-codes.js'
+import {UserError} from './user-error.js'
+
+export interface Envelope<T> {
+  status: number
+  result: T | null
+  warnings: string[]
+  error?: {name: string; message: string; key?: string}
+}
+
+export abstract class NmgCommand<T> extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    lang: Flags.option({
+      helpGroup: 'GLOBAL',
+      options: LANGS,
+      summary: 'Language of the output: zh-CN or en (default: from LANG / LC_ALL) 输出语言',
+    })(),
+  }
+
+  protected lang: Lang = 'en'
+  protected readonly warnings: string[] = []
+
+  override async init(): Promise<void> {
+    await super.init()
+    this.lang = detectLang(this.argv)
+  }
+
+  protected t(key: string, params?: Params): string {
+    return t(this.lang, key, params)
+  }
+
+  /** A warning kept for the JSON envelope, and shown on stderr otherwise. */
+  protected addWarning(message: string): void {
+    this.warnings.push(message)
+    if (!this.jsonEnabled()) this.logToStderr(`${this.t('cli.warning')}: ${message}`)
+  }
+
+  protected override toSuccessJson(result: T): Envelope<T> {
+    return {status: Number(process.exitCode ?? EXIT.ok), result, warnings: this.warnings}
+  }
+
+  protected override toErrorJson(err: unknown): Envelope<T> {
+    const e = err as Error & {key?: string}
+    return {
+      status: Number(process.exitCode ?? EXIT.error),
+      result: null,
+      warnings: this.warnings,
+      error: {name: e.name ?? 'Error', message: this.messageOf(err), key: e.key},
+    }
+  }
+
+  override async catch(err: Interfaces.CommandError): Promise<void> {
+    process.exitCode = exitCodeOf(err)
+    // A flag that failed to parse was still parsed as far as oclif's development-mode warning goes.
+    if (usageLike(err)) this.parsed = true
+    if (this.jsonEnabled()) {
+      this.logJson(this.toErrorJson(err))
+      return
+    }
+    this.logToStderr(`nm-guard: ${this.messageOf(err)}`)
+    if (process.env.DEBUG) this.logToStderr(err.stack ?? '')
+  }
+
+  /** One line: a translated UserError, or the first line of anything else. */
+  private messageOf(err: unknown): string {
+    if (err instanceof UserError) {
+      const detail = err.detail ? t(this.lang, err.detail.key, err.detail.params) : ''
+      return t(this.lang, err.key, {...err.params, detail})
+    }
+    const message = (err as Error)?.message ?? String(err)
+    const first = message.split('\n').find((line) => line.trim() !== '') ?? message
+    return usageLike(err) ? `${first.trim()} (${t(this.lang, 'cli.seeHelp')})` : first.trim()
+  }
+}
+
+function usageLike(err: unknown): boolean {
+  const e = err as {oclif?: {exit?: number}; parse?: unknown}
+  return e?.parse !== undefined || e?.oclif?.exit === EXIT.usage
+}
+
+function exitCodeOf(err: unknown): number {
+  if (err instanceof UserError) return err.exitCode
+  if (usageLike(err)) return EXIT.usage
+  const exit = (err as {oclif?: {exit?: number}})?.oclif?.exit
+  return typeof exit === 'number' && exit > 0 ? exit : EXIT.error
+}

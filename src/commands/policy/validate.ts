@@ -1,0 +1,35 @@
+import {Args} from '@oclif/core'
+
+import {NmgCommand} from '../../cli/base-command.js'
+import {EXIT} from '../../cli/exit-codes.js'
+import {formatProblem} from '../../policy/format-problem.js'
+import {defaultPolicyPath, parsePolicy, readPolicyText} from '../../policy/load-policy.js'
+import type {Problem} from '../../policy/types.js'
+
+interface ValidateResult {
+  file: string
+  valid: boolean
+  sha256: string
+  problems: Array<Problem & {message: string}>
+}
+
+export default class PolicyValidate extends NmgCommand<ValidateResult> {
+  static override summary = 'Check a policy file and report every problem as file:line:column 校验策略文件'
+  static override description = 'Exit 0 when valid, 1 when it has problems (each printed on its own line).'
+  static override examples = ['<%= config.bin %> policy validate my-district.yaml']
+
+  static override args = {
+    file: Args.file({description: 'Policy file (default: the bundled gaocheng-2023.yaml)'}),
+  }
+
+  async run(): Promise<ValidateResult> {
+    const {args} = await this.parse(PolicyValidate)
+    const file = args.file ?? defaultPolicyPath()
+    const parsed = parsePolicy(await readPolicyText(file), file)
+    const problems = parsed.problems.map((p) => ({...p, message: formatProblem(p, this.lang)}))
+    for (const p of problems) this.logToStderr(`${p.file}:${p.line}:${p.column}: ${p.message}`)
+    if (problems.length === 0) this.log(this.t('policy.valid', {checks: parsed.policy?.checks.length ?? 0, file}))
+    else process.exitCode = EXIT.error
+    return {file, problems, sha256: parsed.sha256, valid: problems.length === 0}
+  }
+}

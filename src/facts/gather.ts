@@ -1,0 +1,100 @@
+// Gathers tables concurrently, each under its own timeout. A table that fails is recorded with
+// the reason (never as an empty table), so a check depending on it reports `error`, not `pass`.
+import {arch, hostname, release, type} from 'node:os'
+
+import {stateDir as defaultStateDir} from '../config/state-dir.js'
+import {exec as realExec} from './exec.js'
+import {FactError} from './fact-error.js'
+import {cachedFact} from './fact-cache.js'
+import {isAdmin as detectAdmin} from './is-admin.js'
+import {createPowerShellBatch} from './powershell-batch.js'
+import {type TableEntry, TABLES} from './registry.js'
+import type {CollectContext, FactsSnapshot, HostInfo, Platform, Row, TableResult} from './types.js'
+
+const DEFAULT_TABLE_TIMEOUT_MS = 15_000
+
+export interface GatherOptions {
+  /** Only these tables (default: all). */
+  tables?: string[]
+  platform?: Platform
+  /** Overrides for the collectors' seams (tests swap exec). */
+  context?: Partial<CollectContext>
+}
+
+export function currentPlatform(): Platform {
+  const p = process.platform
+  return p === 'win32' || p === 'darwin' ? p : 'linux'
+}
+
+export function makeContext(platform: Platform, overrides: Partial<CollectContext> = {}): CollectContext {
+  const exec = overrides.exec ?? realExec
+  const dir = overrides.stateDir ?? defaultStateDir()
+  let admin: Promise<boolean> | undefined
+  const base: CollectContext = {
+    cached: (key, fingerprint, compute) => cachedFact(dir, key, fingerprint, compute),
+    env: process.env,
+    exec,
+    isAdmin: () => (admin ??= detectAdmin(platform, exec)),
+    now: () => new Date(),
+    platform,
+    powershell: createPowerShellBatch(exec),
+    stateDir: dir,
+  }
+  return {...base, ...overrides}
+}
+
+export async function gatherFacts(options: GatherOptions = {}): Promise<FactsSnapshot> {
+  const platform = options.platform ?? currentPlatform()
+  const ctx = makeContext(platform, options.context)
+  const wanted = options.tables ? TABLES.filter((t) => options.tables?.includes(t.spec.name)) : TABLES
+  const started = ctx.now()
+  const results = await Promise.all(wanted.map((entry) => gatherTable(entry, ctx)))
+  const tables: Record<string, TableResult> = {}
+  wanted.forEach((entry, i) => {
+    tables[entry.spec.name] = results[i] as TableResult
+  })
+  return {
+    collected_at: started.toISOString(),
+    host: hostInfo(platform, tables.os_version),
+    schema: 'nm-guard/facts@1',
+    tables,
+  }
+}
+
+export async function gatherTable(entry: TableEntry, ctx: CollectContext): Promise<TableResult> {
+  const load = entry.load[ctx.platform]
+  if (!load) return {error: `${entry.spec.name} is not collected on ${ctx.platform}`}
+  const timeoutMs = entry.spec.timeoutMs ?? DEFAULT_TABLE_TIMEOUT_MS
+  let timer: NodeJS.Timeout | undefined
+  try {
+    const collector = await load()
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new FactError('timeout', `timed out after ${timeoutMs} ms`)), timeoutMs)
+    })
+    const rows = await Promise.race([collector.collect(ctx), timeout])
+    return {rows: rows.map((row) => normaliseRow(row, entry))}
+  } catch (error) {
+    return {error: error instanceof FactError ? error.message : `unexpected: ${(error as Error).message ?? String(error)}`}
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Every documented column is present in every row (null when unknown), so policies can rely on it. */
+function normaliseRow(row: Row, entry: TableEntry): Row {
+  const out: Row = {}
+  for (const column of entry.spec.columns) out[column.name] = row[column.name] ?? null
+  for (const [key, value] of Object.entries(row)) if (!(key in out)) out[key] = value
+  return out
+}
+
+function hostInfo(platform: Platform, os: TableResult | undefined): HostInfo {
+  const row = os && 'rows' in os ? os.rows[0] : undefined
+  return {
+    arch: arch(),
+    hostname: hostname(),
+    os_name: typeof row?.name === 'string' ? row.name : type(),
+    os_version: typeof row?.version === 'string' ? row.version : release(),
+    platform,
+  }
+}

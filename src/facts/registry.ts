@@ -1,0 +1,120 @@
+// Every facts table: its spec, and a lazy loader per platform (imports cost start-up time).
+import {spec as activationTraces} from './activation-traces/activation-traces.spec.js'
+import {spec as antivirus} from './antivirus/antivirus.spec.js'
+import {spec as firewall} from './firewall/firewall.spec.js'
+import {spec as installedSoftware} from './installed-software/installed-software.spec.js'
+import {spec as listeningPorts} from './listening-ports/listening-ports.spec.js'
+import {spec as networkInterfaces} from './network-interfaces/network-interfaces.spec.js'
+import {spec as osVersion} from './os-version/os-version.spec.js'
+import {spec as patchStatus} from './patch-status/patch-status.spec.js'
+import {spec as processes} from './processes/processes.spec.js'
+import {spec as screenLock} from './screen-lock/screen-lock.spec.js'
+import type {Platform, TableCollector, TableSpec} from './types.js'
+import {spec as vpn} from './vpn/vpn.spec.js'
+import {spec as wifi} from './wifi/wifi.spec.js'
+
+export interface TableEntry {
+  spec: TableSpec
+  load: Partial<Record<Platform, () => Promise<TableCollector>>>
+}
+
+export const TABLES: readonly TableEntry[] = [
+  {
+    spec: osVersion,
+    load: {
+      darwin: () => import('./os-version/os-version.darwin.js'),
+      linux: () => import('./os-version/os-version.linux.js'),
+      win32: () => import('./os-version/os-version.win32.js'),
+    },
+  },
+  {
+    spec: installedSoftware,
+    load: {
+      darwin: () => import('./installed-software/installed-software.darwin.js'),
+      linux: () => import('./installed-software/installed-software.linux.js'),
+      win32: () => import('./installed-software/installed-software.win32.js'),
+    },
+  },
+  {
+    spec: patchStatus,
+    load: {
+      darwin: () => import('./patch-status/patch-status.darwin.js'),
+      linux: () => import('./patch-status/patch-status.linux.js'),
+      win32: () => import('./patch-status/patch-status.win32.js'),
+    },
+  },
+  {
+    spec: antivirus,
+    load: {
+      darwin: () => import('./antivirus/antivirus.darwin.js'),
+      linux: () => import('./antivirus/antivirus.linux.js'),
+      win32: () => import('./antivirus/antivirus.win32.js'),
+    },
+  },
+  {
+    spec: processes,
+    load: {
+      darwin: () => import('./processes/processes.darwin.js'),
+      linux: () => import('./processes/processes.linux.js'),
+      win32: () => import('./processes/processes.win32.js'),
+    },
+  },
+  {
+    spec: networkInterfaces,
+    load: {
+      darwin: () => import('./network-interfaces/network-interfaces.darwin.js'),
+      linux: () => import('./network-interfaces/network-interfaces.linux.js'),
+      win32: () => import('./network-interfaces/network-interfaces.win32.js'),
+    },
+  },
+  {
+    spec: wifi,
+    load: {
+      darwin: () => import('./wifi/wifi.darwin.js'),
+      linux: () => import('./wifi/wifi.linux.js'),
+      win32: () => import('./wifi/wifi.win32.js'),
+    },
+  },
+  {
+    spec: vpn,
+    load: {
+      darwin: () => import('./vpn/vpn.darwin.js'),
+      linux: () => import('./vpn/vpn.linux.js'),
+      win32: () => import('./vpn/vpn.win32.js'),
+    },
+  },
+  {
+    spec: firewall,
+    load: {
+      darwin: () => import('./firewall/firewall.darwin.js'),
+      linux: () => import('./firewall/firewall.linux.js'),
+      win32: () => import('./firewall/firewall.win32.js'),
+    },
+  },
+  {
+    spec: listeningPorts,
+    load: {
+      darwin: () => import('./listening-ports/listening-ports.darwin.js'),
+      linux: () => import('./listening-ports/listening-ports.linux.js'),
+      win32: () => import('./listening-ports/listening-ports.win32.js'),
+    },
+  },
+  {
+    spec: activationTraces,
+    load: {win32: () => import('./activation-traces/activation-traces.win32.js')},
+  },
+  {
+    spec: screenLock,
+    load: {
+      darwin: () => import('./screen-lock/screen-lock.darwin.js'),
+      linux: () => import('./screen-lock/screen-lock.linux.js'),
+      win32: () => import('./screen-lock/screen-lock.win32.js'),
+    },
+  },
+]
+
+export const TABLE_NAMES: readonly string[] = TABLES.map((t) => t.spec.name)
+
+export function tableSpec(name: string): TableSpec | undefined {
+  return TABLES.find((t) => t.spec.name === name)?.spec
+}

@@ -1,0 +1,84 @@
+// The facts contract (nm-guard/facts@1) and the seams every collector receives.
+
+export type Platform = 'darwin' | 'linux' | 'win32'
+export const PLATFORMS: readonly Platform[] = ['linux', 'win32', 'darwin']
+
+export type Cell = boolean | null | number | string | string[]
+export type Row = Record<string, Cell>
+
+export type ColumnType = 'boolean' | 'datetime' | 'integer' | 'number' | 'text' | 'text[]'
+
+export interface ColumnSpec {
+  name: string
+  type: ColumnType
+  description: string
+  /** Set when only some platforms fill the column; elsewhere it is null. */
+  platforms?: Platform[]
+}
+
+export interface TableSpec {
+  name: string
+  description: string
+  columns: ColumnSpec[]
+  platforms: Platform[]
+  /** Per-table budget; a table that takes longer is recorded as unavailable. */
+  timeoutMs?: number
+}
+
+export type TableResult = {error: string} | {rows: Row[]}
+
+export interface HostInfo {
+  hostname: string
+  platform: Platform
+  os_name: string
+  os_version: string
+  arch: string
+}
+
+export interface FactsSnapshot {
+  schema: 'nm-guard/facts@1'
+  collected_at: string
+  host: HostInfo
+  tables: Record<string, TableResult>
+}
+
+export interface ExecOptions {
+  timeoutMs?: number
+  env?: Record<string, string | undefined>
+  input?: string
+  /** Largest stdout accepted, in bytes. */
+  maxBuffer?: number
+}
+
+export interface ExecResult {
+  code: number | null
+  stdout: string
+  stderr: string
+  /** The undecoded stdout, for parsers that must sniff an encoding. */
+  raw: Buffer
+}
+
+/** Runs one program with an argument array: never a shell. Throws FactError when it cannot start or times out. */
+export type Exec = (file: string, args: string[], options?: ExecOptions) => Promise<ExecResult>
+
+export interface CollectContext {
+  platform: Platform
+  exec: Exec
+  env: Record<string, string | undefined>
+  /** Whether this process runs as root / an elevated administrator. */
+  isAdmin: () => Promise<boolean>
+  /** Where caches and state live (NMG_STATE_DIR overrides). */
+  stateDir: string
+  now: () => Date
+  /**
+   * win32 only: runs a PowerShell fragment inside the one PowerShell process shared by every
+   * table of this gathering, and returns what the fragment wrote as a JSON array.
+   */
+  powershell: (name: string, script: string) => Promise<unknown[]>
+  /** Reuses a value computed before while `fingerprint` (of what invalidates it) is unchanged. */
+  cached: <T>(key: string, fingerprint: string, compute: () => Promise<T>) => Promise<T>
+}
+
+export interface TableCollector {
+  collect: (ctx: CollectContext) => Promise<Row[]>
+}

@@ -1,0 +1,63 @@
+// The audit job: facts (gathered or loaded) → policy → report → rendered output.
+import {writeFile} from 'node:fs/promises'
+
+import {ux} from '@oclif/core'
+
+import {UserError} from '../cli/user-error.js'
+import {gatherFacts} from '../facts/gather.js'
+import {loadFacts} from '../facts/load-facts.js'
+import type {Lang} from '../i18n/lang.js'
+import {t} from '../i18n/messages.js'
+import {loadPolicy} from '../policy/load-policy.js'
+import type {Severity} from '../policy/types.js'
+import {buildReport, type Report} from './build-report.js'
+import {isNonCompliant} from './compliance.js'
+import {renderHtml} from './render-html.js'
+import {renderTable} from './render-table.js'
+
+export interface AuditOptions {
+  policy?: string
+  facts?: string
+  format: 'html' | 'json' | 'table'
+  failOn: Severity
+  lang: Lang
+  output?: string
+  /** Show a spinner on stderr while facts are gathered. */
+  interactive: boolean
+  colour: boolean
+}
+
+export interface AuditOutcome {
+  report: Report
+  nonCompliant: boolean
+  /** What to print on stdout; undefined when written to --output. */
+  rendered?: string
+}
+
+export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
+  // Load the policy first: a bad policy should fail before seconds of fact gathering.
+  const loaded = await loadPolicy(options.policy)
+  let facts
+  if (options.facts) {
+    facts = await loadFacts(options.facts)
+  } else {
+    if (options.interactive) ux.action.start(t(options.lang, 'audit.gathering'), undefined, {stdout: false})
+    facts = await gatherFacts()
+    if (options.interactive) ux.action.stop()
+  }
+  const report = buildReport(facts, loaded)
+  const body =
+    options.format === 'json'
+      ? JSON.stringify(report, null, 2)
+      : options.format === 'html'
+        ? renderHtml(report, options.lang)
+        : renderTable(report, options.lang, options.colour)
+  if (options.output) {
+    try {
+      await writeFile(options.output, `${body}\n`)
+    } catch (error) {
+      throw new UserError('file.unwritable', {file: options.output, reason: (error as NodeJS.ErrnoException).code ?? String(error)})
+    }
+  }
+  return {nonCompliant: isNonCompliant(report, options.failOn), rendered: options.output ? undefined : body, report}
+}

@@ -1,0 +1,52 @@
+// A recorded-output stand-in for the collectors' `exec` seam, and a context built around it.
+import {readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {FactError, missingTool} from '../../src/facts/fact-error.js'
+import {makeContext} from '../../src/facts/gather.js'
+import type {CollectContext, Exec, ExecResult, Platform} from '../../src/facts/types.js'
+
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
+
+/** Reads test/fixtures/<relative> as bytes. */
+export const fixtureBytes = (relative: string): Buffer => readFileSync(join(FIXTURES, relative))
+/** Reads test/fixtures/<relative> as UTF-8 text. */
+export const fixture = (relative: string): string => fixtureBytes(relative).toString('utf8')
+
+export type FakeAnswer = Error | Partial<ExecResult> | string
+
+/**
+ * `answers` maps "file arg1 arg2" (or just "file") to what it prints; a missing key behaves as
+ * a program that is not installed. Every call is recorded in `calls`.
+ */
+export function fakeExec(answers: Record<string, FakeAnswer>): Exec & {calls: string[][]} {
+  const calls: string[][] = []
+  const run = (async (file: string, args: string[]) => {
+    calls.push([file, ...args])
+    const key = [file, ...args].join(' ')
+    const answer = answers[key] ?? answers[file]
+    if (answer === undefined) throw missingTool(file)
+    if (answer instanceof Error) throw answer
+    const result = typeof answer === 'string' ? {stdout: answer} : answer
+    const stdout = result.stdout ?? result.raw?.toString('utf8') ?? ''
+    return {code: result.code ?? 0, raw: result.raw ?? Buffer.from(stdout), stderr: result.stderr ?? '', stdout}
+  }) as Exec & {calls: string[][]}
+  run.calls = calls
+  return run
+}
+
+export const timeoutError = (file: string): FactError => new FactError('timeout', `${file} timed out`)
+
+/** A collect context for tests: fake exec, fixed clock, no real cache or admin probe. */
+export function testContext(platform: Platform, overrides: Partial<CollectContext> = {}): CollectContext {
+  return makeContext(platform, {
+    cached: (_key, _fingerprint, compute) => compute(),
+    env: {},
+    exec: fakeExec({}),
+    isAdmin: async () => true,
+    now: () => new Date('2026-11-27T08:00:00Z'),
+    stateDir: '/nonexistent/nm-guard-test',
+    ...overrides,
+  })
+}

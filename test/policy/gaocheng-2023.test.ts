@@ -1,0 +1,162 @@
+// The default policy on facts fixtures: every check seen passing on a compliant PC and failing on
+// a PC spoilt in the way that check exists to catch.
+import {expect} from 'chai'
+
+import type {FactsSnapshot} from '../../src/facts/types.js'
+import {evaluate} from '../../src/policy/evaluate.js'
+import {loadPolicy} from '../../src/policy/load-policy.js'
+import type {LoadedPolicy} from '../../src/policy/types.js'
+import {addRows, compliantFacts, patchRows, withTable} from '../helpers/facts-builder.js'
+
+const sw = (name: string, publisher: null | string = null) => ({install_date: null, location: null, name, publisher, source: 'registry', user: null, version: '1.0'})
+const proc = (name: string) => ({name, path: null, pid: 777, user: null})
+const wifi = (ssid: string, security = 'wpa2') => ({bssid: '66:77:88:99:aa:bb', connected: true, interface: 'WLAN', security, ssid})
+
+// Each check id → ways to break it. Every check of the default policy must be listed.
+const SPOILERS: Record<string, Array<[string, (f: FactsSnapshot) => FactsSnapshot]>> = {
+  'antivirus-active': [
+    ['no antivirus', (f) => withTable(f, 'antivirus', [])],
+    ['antivirus not running', (f) => patchRows(f, 'antivirus', {running: false})],
+    ['real-time protection off', (f) => patchRows(f, 'antivirus', {realtime_enabled: false})],
+    ['signatures 20 days old', (f) => patchRows(f, 'antivirus', {signatures_age_days: 20})],
+  ],
+  'firewall-enabled': [['every firewall off', (f) => patchRows(f, 'firewall', {enabled: false})]],
+  'no-activator-software': [
+    ['KMSpico installed', (f) => addRows(f, 'installed_software', sw('KMSpico 10.2.0'))],
+    ['KMSAuto running', (f) => addRows(f, 'processes', proc('KMSAuto Net.exe'))],
+  ],
+  'no-entertainment-software': [
+    ['iQIYI installed', (f) => addRows(f, 'installed_software', sw('爱奇艺'))],
+    ['QQ Music running', (f) => addRows(f, 'processes', proc('QQMusic.exe'))],
+  ],
+  'no-games': [
+    ['Steam installed', (f) => addRows(f, 'installed_software', sw('Steam'))],
+    ['WeGame running', (f) => addRows(f, 'processes', proc('wegame.exe'))],
+  ],
+  'no-kms-activator-traces': [
+    ['public KMS host', (f) => withTable(f, 'activation_traces', [{detail: 'kms.03k.org', kind: 'kms_host', location: 'HKLM\\...\\SoftwareProtectionPlatform'}])],
+    ['KMSpico folder', (f) => withTable(f, 'activation_traces', [{detail: 'folder exists', kind: 'file', location: 'C:\\Program Files\\KMSpico'}])],
+  ],
+  'no-mobile-hotspot': [
+    ['cellular modem up', (f) => addRows(f, 'network_interfaces', {addresses: ['10.1.2.3/32'], default_route: false, description: 'Huawei Mobile Broadband', gateway: null, is_vpn: false, kind: 'cellular', mac: null, name: '手机网络', up: true})],
+    ['on a phone hotspot', (f) => withTable(f, 'wifi', [wifi('张三的iPhone')])],
+  ],
+  'no-p2p-download-tools': [
+    ['Thunder installed', (f) => addRows(f, 'installed_software', sw('迅雷'))],
+    ['qBittorrent running', (f) => addRows(f, 'processes', proc('qbittorrent.exe'))],
+  ],
+  'no-pending-security-updates': [['3 security updates pending', (f) => patchRows(f, 'patch_status', {pending_security_count: 3})]],
+  'no-remote-access-listeners': [['RDP open to the network', (f) => addRows(f, 'listening_ports', {address: '0.0.0.0', loopback: false, pid: 1200, port: 3389, process: 'svchost.exe', protocol: 'tcp'})]],
+  'no-remote-control-tools': [
+    ['Sunlogin installed', (f) => addRows(f, 'installed_software', sw('向日葵远程控制', '上海贝锐信息科技股份有限公司'))],
+    ['ToDesk running portable', (f) => addRows(f, 'processes', proc('ToDesk.exe'))],
+    ['Oray publisher only', (f) => addRows(f, 'installed_software', sw('AweRemote', 'Oray Inc.'))],
+  ],
+  'no-tunnel-tools': [
+    ['frpc running', (f) => addRows(f, 'processes', proc('frpc.exe'))],
+    ['ZeroTier installed', (f) => addRows(f, 'installed_software', sw('ZeroTier One'))],
+  ],
+  'os-genuine': [['not activated', (f) => patchRows(f, 'os_version', {genuine: false, license_status: 'notification'})]],
+  'patched-recently': [['last patch 75 days ago', (f) => patchRows(f, 'patch_status', {days_since_patch: 75})]],
+  'screen-lock': [
+    ['no screen lock', (f) => patchRows(f, 'screen_lock', {enabled: false})],
+    ['locks after an hour', (f) => patchRows(f, 'screen_lock', {timeout_seconds: 3600})],
+  ],
+  'vpn-outside-approved-networks': [['home network, no VPN', (f) => patchRows(f, 'network_interfaces', {addresses: ['192.168.1.20/24'], gateway: '192.168.1.1'})]],
+  'wifi-approved-network': [['unknown SSID', (f) => withTable(f, 'wifi', [wifi('ChinaNet-Free')])]],
+  'wifi-encrypted': [['open Wi-Fi', (f) => withTable(f, 'wifi', [wifi('GC-ZWGK-5F', 'open')])]],
+  'windows-firewall-all-profiles': [['Public profile off', (f) => withTable(f, 'firewall', [{default_inbound: 'block', default_outbound: 'allow', enabled: true, name: 'Domain'}, {default_inbound: 'block', default_outbound: 'allow', enabled: false, name: 'Public'}])]],
+}
+
+// Checks off by default: they are turned on through their variable, then spoilt.
+const OPT_IN: Record<string, {variable: string; spoil: (f: FactsSnapshot) => FactsSnapshot}> = {
+  'no-cloud-drives': {spoil: (f) => addRows(f, 'installed_software', sw('百度网盘')), variable: 'forbid_cloud_drives'},
+  'software-allowlist': {spoil: (f) => addRows(f, 'installed_software', sw('Some Random Tool')), variable: 'software_allowlist_mode'},
+  'vpn-always': {spoil: (f) => f, variable: 'vpn_required_always'},
+}
+
+describe('default policy gaocheng-2023 on facts fixtures', () => {
+  let loaded: LoadedPolicy
+  const statusOf = (facts: FactsSnapshot, id: string, policy = loaded.policy) => evaluate(facts, policy).find((r) => r.id === id)?.status
+
+  before(async () => {
+    loaded = await loadPolicy()
+  })
+
+  it('lists a spoiler for every check it ships', () => {
+    const ids = loaded.policy.checks.map((c) => c.id).sort()
+    expect(ids).to.deep.equal([...Object.keys(SPOILERS), ...Object.keys(OPT_IN)].sort())
+  })
+
+  it('passes every enabled check on a compliant Windows PC', () => {
+    const results = evaluate(compliantFacts('win32'), loaded.policy)
+    const notPassing = results.filter((r) => r.status !== 'pass' && !(r.id in OPT_IN))
+    expect(notPassing.map((r) => `${r.id}: ${r.status} ${JSON.stringify(r.evidence)}`)).to.deep.equal([])
+    for (const id of Object.keys(OPT_IN)) expect(statusOf(compliantFacts(), id), id).to.equal('not_applicable')
+  })
+
+  for (const [id, spoilers] of Object.entries(SPOILERS)) {
+    for (const [how, spoil] of spoilers) {
+      it(`${id} fails when ${how}`, () => {
+        expect(statusOf(spoil(compliantFacts('win32')), id)).to.equal('fail')
+      })
+    }
+  }
+
+  for (const [id, {variable, spoil}] of Object.entries(OPT_IN)) {
+    it(`${id} is judged once ${variable} is turned on`, () => {
+      const policy = structuredClone(loaded.policy)
+      policy.variables = {...policy.variables, [variable]: true}
+      if (id === 'vpn-always') {
+        expect(statusOf(compliantFacts(), id, policy)).to.equal('fail')
+        const withVpn = addRows(compliantFacts(), 'vpn', {active: true, detail: 'tun0', evidence: 'process', name: 'EasyConnect'})
+        expect(statusOf(withVpn, id, policy)).to.equal('pass')
+        return
+      }
+      expect(statusOf(compliantFacts(), id, policy)).to.equal('pass')
+      expect(statusOf(spoil(compliantFacts()), id, policy)).to.equal('fail')
+    })
+  }
+
+  it('never flags the Douyin and Kuaishou clients, installed or running', () => {
+    const facts = addRows(addRows(compliantFacts(), 'processes', proc('douyin_launcher.exe'), proc('Kuaishou.exe')), 'installed_software', sw('快手直播伴侣'), sw('抖音直播伴侣'))
+    const failing = evaluate(facts, loaded.policy).filter((r) => r.status === 'fail')
+    expect(failing.map((r) => r.id)).to.deep.equal([])
+  })
+
+  it('does not take Thunderbird (mail) for Thunder (迅雷), nor Microsoft Edge for the n2n edge', () => {
+    const facts = addRows(addRows(compliantFacts(), 'processes', proc('thunderbird.exe'), proc('msedge.exe')), 'installed_software', sw('Mozilla Thunderbird'), sw('Microsoft Edge'))
+    expect(statusOf(facts, 'no-p2p-download-tools')).to.equal('pass')
+    expect(statusOf(facts, 'no-tunnel-tools')).to.equal('pass')
+  })
+
+  it('accepts a VPN outside the approved networks', () => {
+    const away = patchRows(compliantFacts(), 'network_interfaces', {addresses: ['192.168.1.20/24']})
+    const withVpn = addRows(away, 'vpn', {active: true, detail: 'tun0 up 10.8.0.2/24', evidence: 'interface', name: 'tun0'})
+    expect(statusOf(withVpn, 'vpn-outside-approved-networks')).to.equal('pass')
+    const tailscale = addRows(away, 'vpn', {active: true, detail: 'tailscale0', evidence: 'interface', name: 'tailscale0'})
+    expect(statusOf(tailscale, 'vpn-outside-approved-networks')).to.equal('fail')
+  })
+
+  it('accepts the district’s own KMS host', () => {
+    const policy = structuredClone(loaded.policy)
+    policy.variables = {...policy.variables, approved_kms_hosts: ['kms.gc.gov.cn']}
+    const facts = withTable(compliantFacts(), 'activation_traces', [{detail: 'kms.gc.gov.cn', kind: 'kms_host', location: 'HKLM'}])
+    expect(statusOf(facts, 'no-kms-activator-traces', policy)).to.equal('pass')
+    expect(statusOf(facts, 'no-kms-activator-traces')).to.equal('fail')
+  })
+
+  it('reports error, not pass, when the fact is unavailable or unknown', () => {
+    const noPatch = withTable(compliantFacts(), 'patch_status', {error: 'needs administrator/root: apt'})
+    expect(statusOf(noPatch, 'patched-recently')).to.equal('error')
+    const unknown = patchRows(compliantFacts(), 'patch_status', {pending_security_count: null})
+    expect(statusOf(unknown, 'no-pending-security-updates')).to.equal('error')
+  })
+
+  it('takes Windows-only checks as not applicable on Linux', () => {
+    const results = evaluate(compliantFacts('linux'), loaded.policy)
+    for (const id of ['os-genuine', 'no-kms-activator-traces', 'windows-firewall-all-profiles']) {
+      expect(results.find((r) => r.id === id)?.status, id).to.equal('not_applicable')
+    }
+  })
+})
