@@ -13,7 +13,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'eslint.config.js'],
-    languageOptions: {globals: {process: 'readonly', console: 'readonly'}},
+    files: ['bin/**/*.js', 'bench/**/*.mjs', 'eslint.config.js'],
+    languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly'}},
   },
+  // Benchmarks print their figures.
+  {files: ['bench/**/*.ts'], rules: {'no-console': 'off'}},
 )

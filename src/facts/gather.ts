@@ -9,9 +9,10 @@ import {cachedFact} from './fact-cache.js'
 import {isAdmin as detectAdmin} from './is-admin.js'
 import {createPowerShellBatch} from './powershell-batch.js'
 import {type TableEntry, TABLES} from './registry.js'
-import type {CollectContext, FactsSnapshot, HostInfo, Platform, Row, TableResult} from './types.js'
+import type {CollectContext, FactsSnapshot, HostInfo, Platform, Row, TableCollector, TableResult} from './types.js'
 
 const DEFAULT_TABLE_TIMEOUT_MS = 15_000
+const WIN32_TABLE_TIMEOUT_MS = 60_000
 
 export interface GatherOptions {
   /** Only these tables (default: all). */
@@ -48,7 +49,10 @@ export async function gatherFacts(options: GatherOptions = {}): Promise<FactsSna
   const ctx = makeContext(platform, options.context)
   const wanted = options.tables ? TABLES.filter((t) => options.tables?.includes(t.spec.name)) : TABLES
   const started = ctx.now()
-  const results = await Promise.all(wanted.map((entry) => gatherTable(entry, ctx)))
+  // Load every collector first, so all of them start in one tick: on Windows that puts all their
+  // PowerShell fragments into the one batch instead of one powershell.exe per import finishing.
+  const loaded = await Promise.all(wanted.map((entry) => loadCollector(entry, ctx.platform)))
+  const results = await Promise.all(wanted.map((entry, i) => gatherTable(entry, ctx, loaded[i])))
   const tables: Record<string, TableResult> = {}
   wanted.forEach((entry, i) => {
     tables[entry.spec.name] = results[i] as TableResult
@@ -61,13 +65,25 @@ export async function gatherFacts(options: GatherOptions = {}): Promise<FactsSna
   }
 }
 
-export async function gatherTable(entry: TableEntry, ctx: CollectContext): Promise<TableResult> {
-  const load = entry.load[ctx.platform]
-  if (!load) return {error: `${entry.spec.name} is not collected on ${ctx.platform}`}
-  const timeoutMs = entry.spec.timeoutMs ?? DEFAULT_TABLE_TIMEOUT_MS
+type Loaded = Error | TableCollector | undefined
+
+async function loadCollector(entry: TableEntry, platform: Platform): Promise<Loaded> {
+  try {
+    return await entry.load[platform]?.()
+  } catch (error) {
+    return error as Error
+  }
+}
+
+export async function gatherTable(entry: TableEntry, ctx: CollectContext, preloaded?: Loaded): Promise<TableResult> {
+  const collector = preloaded ?? (await loadCollector(entry, ctx.platform))
+  if (!collector) return {error: `${entry.spec.name} is not collected on ${ctx.platform}`}
+  if (collector instanceof Error) return {error: `unexpected: ${collector.message}`}
+  // Windows tables share one PowerShell batch that runs its fragments one after another.
+  const timeoutMs =
+    ctx.platform === 'win32' ? Math.max(entry.spec.timeoutMs ?? 0, WIN32_TABLE_TIMEOUT_MS) : (entry.spec.timeoutMs ?? DEFAULT_TABLE_TIMEOUT_MS)
   let timer: NodeJS.Timeout | undefined
   try {
-    const collector = await load()
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new FactError('timeout', `timed out after ${timeoutMs} ms`)), timeoutMs)
     })

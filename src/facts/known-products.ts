@@ -13,7 +13,7 @@ export interface KnownProduct {
 }
 
 export const ANTIVIRUS_PRODUCTS: readonly KnownProduct[] = [
-  {name: '360安全卫士 / 360杀毒', processes: ['360tray.exe', '360safe.exe', 'ZhuDongFangYu.exe', '360sd.exe', '360rp.exe', '360rps.exe', 'QHActiveDefense.exe', 'LiveUpdate360.exe'], packages: ['360safe', '360epp', '360sd', 'qaxsafe']},
+  {name: '360安全卫士 / 360杀毒', processes: ['360tray.exe', '360safe.exe', 'ZhuDongFangYu.exe', '360sd.exe', '360rp.exe', '360rps.exe', 'QHActiveDefense.exe', 'LiveUpdate360.exe'], packages: ['360safe', '360epp', '360sd']},
   {name: '火绒安全 Huorong', processes: ['HipsTray.exe', 'HipsDaemon.exe', 'HipsMain.exe', 'usysdiag.exe', 'wsctrl.exe', 'wsctrlsvc.exe', 'hrsvc'], packages: ['huorong', 'hrsecurity']},
   {name: '瑞星 Rising', processes: ['RavMonD.exe', 'RavMon.exe', 'rfwmain.exe', 'RsMgrSvc.exe', 'ravdaemon'], packages: ['rising', 'ravlinux', 'rav-esm']},
   {name: '金山毒霸 Kingsoft', processes: ['kxetray.exe', 'kxescore.exe', 'kxemain.exe', 'kscan.exe', 'KSafeSvc.exe', 'KSafeTray.exe']},

@@ -5,10 +5,16 @@ import type {CheckResult, RuleEvidence} from '../policy/evaluate.js'
 
 const SHOWN = 5
 
+/** Names and SSIDs read best bare; other values need their column to mean anything ("days_since_patch=66"). */
+const BARE = new Set(['name', 'ssid', 'kind'])
+
 export function describeRow(row: Row): string {
-  return Object.values(row)
-    .filter((v) => v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-    .map((v) => (Array.isArray(v) ? v.join(',') : String(v)))
+  return Object.entries(row)
+    .filter(([, v]) => v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => {
+      const value = Array.isArray(v) ? v.join(',') : String(v)
+      return BARE.has(k) ? value : `${k}=${value}`
+    })
     .join(' ')
 }
 

@@ -13,7 +13,8 @@ const entry = (collect: () => Promise<Row[]>, timeoutMs = 200): TableEntry => ({
 
 describe('gatherTable', () => {
   it('fills every documented column, null when the collector left it out', async () => {
-    expect(await gatherTable(entry(async () => [{a: 'x'}, {a: 'y', b: 2, extra: true}]), testContext('linux'))).to.deep.equal({
+    const rows: Row[] = [{a: 'x'}, {a: 'y', b: 2, extra: true}]
+    expect(await gatherTable(entry(async () => rows), testContext('linux'))).to.deep.equal({
       rows: [{a: 'x', b: null}, {a: 'y', b: 2, extra: true}],
     })
   })

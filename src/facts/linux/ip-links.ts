@@ -7,7 +7,7 @@ import {basename, join} from 'node:path'
 
 import {FactError} from '../fact-error.js'
 import type {CollectContext} from '../types.js'
-import {perContext} from './per-context.js'
+import {perContext} from '../per-context.js'
 
 export type LinkKind = 'cellular' | 'ethernet' | 'loopback' | 'tunnel' | 'virtual' | 'wifi'
 

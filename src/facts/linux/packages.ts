@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {FactError} from '../fact-error.js'
 import {toIso} from '../dates.js'
 import type {CollectContext, ExecResult} from '../types.js'
-import {perContext} from './per-context.js'
+import {perContext} from '../per-context.js'
 
 export type PackageSource = 'dpkg' | 'flatpak' | 'rpm' | 'snap'
 

@@ -5,7 +5,7 @@ import {basename, join} from 'node:path'
 
 import {FactError} from '../fact-error.js'
 import type {CollectContext} from '../types.js'
-import {perContext} from './per-context.js'
+import {perContext} from '../per-context.js'
 
 export interface ProcessEntry {
   pid: number

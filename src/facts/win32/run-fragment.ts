@@ -2,7 +2,7 @@
 // "access denied" names the administrator requirement; fragments shared by several tables (the
 // process list, the adapter list) run once per gathering.
 import {FactError, needsAdmin} from '../fact-error.js'
-import {perContext} from '../linux/per-context.js'
+import {perContext} from '../per-context.js'
 import type {CollectContext} from '../types.js'
 
 /** PS snippet: $nmgElevated is true when this PowerShell runs with an elevated administrator token. */

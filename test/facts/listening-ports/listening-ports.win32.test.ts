@@ -15,7 +15,7 @@ describe('listening_ports (win32)', () => {
     expect(rows.find((r) => r.port === 19099)).to.include({loopback: true, process: 'SunloginClient.exe'})
     // The zone index is dropped from link-local addresses.
     expect(rows.find((r) => r.protocol === 'udp6' && r.port === 1900)).to.include({address: 'fe80::9d2c:4b1e:77a0:1c3f', process: 'svchost.exe'})
-    expect(rows.filter((r) => r.protocol.toString().startsWith('udp'))).to.have.length(4)
+    expect(rows.filter((r) => String(r.protocol).startsWith('udp'))).to.have.length(4)
   })
 
   it('leaves the process null when the pid is not in the list', () => {

@@ -1,7 +1,7 @@
 // Several tables of one gathering read the same source (the process list, the interface list, the
 // package database). They share one read per context instead of repeating it; a new context (the
 // next gathering, or a test) reads afresh.
-import type {CollectContext} from '../types.js'
+import type {CollectContext} from './types.js'
 
 const memos = new WeakMap<CollectContext, Map<string, Promise<unknown>>>()
 

@@ -1,0 +1,48 @@
+// audit --facts on recorded Windows snapshots (built from the win32 parser fixtures): the dirty PC
+// is flagged for each of its problems, the clean one for none, and the Douyin/Kuaishou clients never.
+import {expect} from 'chai'
+
+import {runCli} from '../helpers/run-cli.js'
+
+interface Result {
+  id: string
+  status: string
+  evidence: {rules: Array<{fact: string; matched: Array<Record<string, unknown>>; not_matched: Array<Record<string, unknown>>}>}
+}
+
+async function auditSnapshot(name: string): Promise<{code: number | null; results: Result[]}> {
+  const r = await runCli(['audit', '--facts', `test/fixtures/win32/${name}`, '--format', 'json'])
+  return {code: r.code, results: (JSON.parse(r.stdout) as {results: Result[]}).results}
+}
+
+const byStatus = (results: Result[], status: string) => results.filter((r) => r.status === status).map((r) => r.id)
+const evidenceText = (r: Result | undefined) => JSON.stringify(r?.evidence ?? {})
+
+describe('nm-guard audit --facts on Windows snapshots', function () {
+  this.timeout(60_000)
+
+  it('flags the remote-control tool, the activator, stale patches and disabled antivirus on the dirty PC', async () => {
+    const {code, results} = await auditSnapshot('snapshot-dirty.json')
+    expect(code).to.equal(3)
+    expect(byStatus(results, 'fail').sort()).to.deep.equal(['antivirus-active', 'no-kms-activator-traces', 'no-remote-control-tools', 'patched-recently'])
+    expect(byStatus(results, 'error')).to.deep.equal([])
+    const find = (id: string) => results.find((r) => r.id === id)
+    expect(evidenceText(find('no-remote-control-tools'))).to.match(/向日葵|Sunlogin/i)
+    expect(evidenceText(find('no-kms-activator-traces'))).to.include('kms.03k.org').and.match(/KMSpico/i)
+    expect(find('patched-recently')?.evidence.rules[0]?.not_matched[0]).to.include({days_since_patch: 75})
+  })
+
+  it('flags nothing on the clean PC', async () => {
+    const {code, results} = await auditSnapshot('snapshot-clean.json')
+    expect(byStatus(results, 'fail')).to.deep.equal([])
+    expect(byStatus(results, 'error')).to.deep.equal([])
+    expect(code).to.equal(0)
+  })
+
+  it('never names the Douyin or Kuaishou clients in a failing check', async () => {
+    for (const snapshot of ['snapshot-dirty.json', 'snapshot-clean.json']) {
+      const {results} = await auditSnapshot(snapshot)
+      for (const r of results.filter((x) => x.status === 'fail')) expect(evidenceText(r), `${snapshot} ${r.id}`).not.to.match(/douyin|抖音|kuaishou|快手/i)
+    }
+  })
+})
