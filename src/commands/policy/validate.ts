@@ -3,7 +3,8 @@ import {Args} from '@oclif/core'
 import {NmgCommand} from '../../cli/base-command.js'
 import {EXIT} from '../../cli/exit-codes.js'
 import {formatProblem} from '../../policy/format-problem.js'
-import {defaultPolicyPath, parsePolicy, readPolicyText} from '../../policy/load-policy.js'
+import {defaultPolicyPath, readPolicyText} from '../../policy/load-policy.js'
+import {parsePolicy} from '../../policy/parse-policy.js'
 import type {Problem} from '../../policy/types.js'
 
 interface ValidateResult {
