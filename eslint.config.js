@@ -16,6 +16,11 @@ export default tseslint.config(
     files: ['bin/**/*.js', 'bench/**/*.mjs', 'eslint.config.js'],
     languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly'}},
   },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', module: 'writable', process: 'readonly'}},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
   // Benchmarks print their figures.
   {files: ['bench/**/*.ts'], rules: {'no-console': 'off'}},
 )

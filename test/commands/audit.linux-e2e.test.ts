@@ -1,7 +1,7 @@
 // nm-guard audit for real on this Linux machine: a forbidden package installed with dpkg, and a
 // VPN tunnel inside a network namespace made by the test (never the host's own interfaces).
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -70,6 +70,26 @@ describe('nm-guard audit on this Linux machine (real dpkg, real network namespac
       installed = false
       const after = check((await audit()).results, 'no-remote-control-tools')
       expect(after.status).to.equal('pass')
+    })
+  })
+
+  describe('run without root', () => {
+    before(function () {
+      requirePart(this, isRoot(), 'root (to drop to an unprivileged user)')
+      requirePart(this, hasCommand('setpriv'), 'setpriv (package util-linux)')
+    })
+
+    it('reports the checks that need root as error with the reason, never as pass', async () => {
+      const state = mkdtempSync(join(tmpdir(), 'nmg-nobody-'))
+      chmodSync(state, 0o777)
+      const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']
+      const r = await runCli(['audit', '--format', 'json'], {command: [...asNobody, process.execPath, DEV_BIN], env: {NMG_STATE_DIR: state}})
+      expect(r.code, r.stderr).to.equal(3)
+      const report = JSON.parse(r.stdout) as {facts: {unavailable: Record<string, string>}; results: Result[]}
+      expect(report.facts.unavailable.firewall).to.match(/needs administrator\/root/)
+      const firewall = check(report.results, 'firewall-enabled')
+      expect(firewall.status).to.equal('error')
+      expect(JSON.stringify(firewall.evidence)).to.match(/needs administrator\/root/)
     })
   })
 

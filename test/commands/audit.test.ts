@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs'
 
 import {expect} from 'chai'
 
+import {defaultPolicyPath} from '../../src/policy/load-policy.js'
 import {addRows, compliantFacts} from '../helpers/facts-builder.js'
 import {runCli, tempFile} from '../helpers/run-cli.js'
 
@@ -74,6 +75,20 @@ describe('nm-guard audit (CLI)', function () {
     expect(html).not.to.include('<img')
     expect(html).to.include('主管领导（签字）').and.include('四(二)-10').and.include('石家庄市藁城区')
     expect(html).not.to.match(/<(script|link)\b/)
+  })
+
+  it('runs a district’s edited copy of the policy given with --policy', async () => {
+    const text = readFileSync(defaultPolicyPath(), 'utf8')
+    const onCafeWifi = addRows(compliantFacts('win32'), 'wifi')
+    onCafeWifi.tables.wifi = {rows: [{bssid: '0a:0b:0c:0d:0e:0f', connected: true, interface: 'WLAN', security: 'wpa2', ssid: 'XQ-Library'}]}
+    const facts = tempFile('cafe.json', onCafeWifi)
+    const wifiStatus = async (policyArgs: string[]) => {
+      const r = await runCli(['audit', '--facts', facts, '--format', 'json', ...policyArgs])
+      return (JSON.parse(r.stdout) as {results: Array<{id: string; status: string}>}).results.find((x) => x.id === 'wifi-approved-network')?.status
+    }
+    expect(await wifiStatus([])).to.equal('fail')
+    const edited = tempFile('district.yaml', text.replace('approved_ssids: [GC-ZWGK-5F, GC-ZWGK-3F]', 'approved_ssids: [GC-ZWGK-5F, XQ-Library]'))
+    expect(await wifiStatus(['--policy', edited])).to.equal('pass')
   })
 
   describe('bad input: one clear line, a non-zero exit, no stack trace', () => {
