@@ -2,6 +2,7 @@
 // codes of DESIGN.md, and errors as one translated line (a stack only when DEBUG is set).
 import {Command, Flags, Interfaces} from '@oclif/core'
 
+import {helpText} from '../i18n/help-text.js'
 import {detectLang, type Lang, LANGS} from '../i18n/lang.js'
 import {type Params, t} from '../i18n/messages.js'
 import {EXIT} from './exit-codes.js'
@@ -21,7 +22,7 @@ export abstract class NmgCommand<T> extends Command {
     lang: Flags.option({
       helpGroup: 'GLOBAL',
       options: LANGS,
-      summary: 'Language of the output: zh-CN or en (default: from LANG / LC_ALL) 输出语言',
+      summary: helpText('help.lang'),
     })(),
   }
 

@@ -1,6 +1,7 @@
 // Which processes, packages and services belong to which security product. This is fact-gathering
 // knowledge (what "running" means for a product), not policy: policies judge the resulting rows.
 // Sources: ../shared/reference/names.md. Match names case-insensitively.
+import type {Row} from './types.js'
 
 export interface KnownProduct {
   name: string
@@ -54,4 +55,13 @@ export function productForProcess(products: readonly KnownProduct[], processName
 export function productForPackage(products: readonly KnownProduct[], packageName: string): KnownProduct | undefined {
   const wanted = packageName.toLowerCase()
   return products.find((p) => p.packages?.some((name) => name.toLowerCase() === wanted))
+}
+
+/**
+ * An antivirus row for a product seen only by its process or package: whether it protects in
+ * real time and how fresh its signatures are is unknown (null), so a policy cannot count it as
+ * active by mistake.
+ */
+export function sightedAntivirusRow(name: string, running: boolean, source: 'package' | 'process'): Row {
+  return {name, realtime_enabled: null, running, signatures_age_days: null, signatures_updated_at: null, source, up_to_date: null}
 }

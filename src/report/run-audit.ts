@@ -1,9 +1,7 @@
 // The audit job: facts (gathered or loaded) → policy → report → rendered output.
-import {writeFile} from 'node:fs/promises'
-
 import {ux} from '@oclif/core'
 
-import {UserError} from '../cli/user-error.js'
+import {writeOutputFile} from '../cli/write-output.js'
 import {gatherFacts} from '../facts/gather.js'
 import {loadFacts} from '../facts/load-facts.js'
 import type {Lang} from '../i18n/lang.js'
@@ -52,12 +50,6 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
       : options.format === 'html'
         ? renderHtml(report, options.lang)
         : renderTable(report, options.lang, options.colour)
-  if (options.output) {
-    try {
-      await writeFile(options.output, `${body}\n`)
-    } catch (error) {
-      throw new UserError('file.unwritable', {file: options.output, reason: (error as NodeJS.ErrnoException).code ?? String(error)})
-    }
-  }
+  if (options.output) await writeOutputFile(options.output, body)
   return {nonCompliant: isNonCompliant(report, options.failOn), rendered: options.output ? undefined : body, report}
 }

@@ -27,7 +27,7 @@ describe('message catalogues', () => {
   it('hold every key the code asks for', () => {
     const used = new Set<string>()
     for (const file of sources(join(ROOT, 'src'))) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/\b(?:t|tr|this\.t)\((?:[\w.]+, )?'([a-zA-Z]+\.[\w.]+)'/g)) used.add(m[1] as string)
+      for (const m of readFileSync(file, 'utf8').matchAll(/\b(?:t|tr|this\.t|helpText|helpDescription)\((?:[\w.]+, )?'([a-zA-Z]+\.[\w.]+)'/g)) used.add(m[1] as string)
       for (const m of readFileSync(file, 'utf8').matchAll(/(?:UserError\(|key: )'([a-zA-Z]+\.[\w.]+)'/g)) used.add(m[1] as string)
     }
     expect(used.size).to.be.greaterThan(20)

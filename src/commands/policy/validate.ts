@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 
 import {NmgCommand} from '../../cli/base-command.js'
 import {EXIT} from '../../cli/exit-codes.js'
+import {helpDescription, helpText} from '../../i18n/help-text.js'
 import {formatProblem} from '../../policy/format-problem.js'
 import {defaultPolicyPath, readPolicyText} from '../../policy/load-policy.js'
 import {parsePolicy} from '../../policy/parse-policy.js'
@@ -15,12 +16,12 @@ interface ValidateResult {
 }
 
 export default class PolicyValidate extends NmgCommand<ValidateResult> {
-  static override summary = 'Check a policy file and report every problem as file:line:column 校验策略文件'
-  static override description = 'Exit 0 when valid, 1 when it has problems (each printed on its own line).'
+  static override summary = helpText('help.policyValidate.summary')
+  static override description = helpDescription('help.policyValidate.description')
   static override examples = ['<%= config.bin %> policy validate my-district.yaml']
 
   static override args = {
-    file: Args.file({description: 'Policy file (default: the bundled gaocheng-2023.yaml)'}),
+    file: Args.file({description: helpText('help.policy.file')}),
   }
 
   async run(): Promise<ValidateResult> {

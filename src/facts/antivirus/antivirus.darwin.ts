@@ -10,7 +10,7 @@ import {dictString, isDict, readPlist} from '../darwin/plist.js'
 import {DARWIN_ANTIVIRUS} from '../darwin/security-products.js'
 import {INSTALL_HISTORY_PLIST, TOOLS} from '../darwin/tools.js'
 import {daysSince, latestIso, toIso} from '../dates.js'
-import {ANTIVIRUS_PRODUCTS, productForProcess} from '../known-products.js'
+import {ANTIVIRUS_PRODUCTS, productForProcess, sightedAntivirusRow} from '../known-products.js'
 import type {CollectContext, Row} from '../types.js'
 
 export const XPROTECT_BUNDLES = [
@@ -63,16 +63,7 @@ export function productRows(processes: DarwinProcess[]): Row[] {
   for (const p of processes) {
     const product = productForProcess(DARWIN_ANTIVIRUS, p.name) ?? productForProcess(ANTIVIRUS_PRODUCTS, p.name)
     if (!product || rows.has(product.name)) continue
-    rows.set(product.name, {
-      name: product.name,
-      realtime_enabled: null,
-      running: true,
-      signatures_age_days: null,
-      signatures_updated_at: null,
-      source: 'process',
-      up_to_date: null,
-      version: null,
-    })
+    rows.set(product.name, {...sightedAntivirusRow(product.name, true, 'process'), version: null})
   }
   return [...rows.values()]
 }

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 
 import {daysSince, latestIso, toIso} from '../dates.js'
 import {FactError} from '../fact-error.js'
-import {ANTIVIRUS_PRODUCTS, type KnownProduct, productForPackage, productForProcess} from '../known-products.js'
+import {ANTIVIRUS_PRODUCTS, type KnownProduct, productForPackage, productForProcess, sightedAntivirusRow} from '../known-products.js'
 import {installedPackages, type InstalledPackage} from '../linux/packages.js'
 import {listProcesses, type ProcessEntry} from '../linux/proc-processes.js'
 import type {CollectContext, Row} from '../types.js'
@@ -97,15 +97,7 @@ export function antivirusRows(evidence: AntivirusEvidence, now: Date): Row[] {
       continue
     }
     if (!installed && running.length === 0) continue
-    rows.push({
-      name: product.name,
-      realtime_enabled: null,
-      running: running.length > 0,
-      signatures_age_days: null,
-      signatures_updated_at: null,
-      source: running.length > 0 ? 'process' : 'package',
-      up_to_date: null,
-    })
+    rows.push(sightedAntivirusRow(product.name, running.length > 0, running.length > 0 ? 'process' : 'package'))
   }
   return rows
 }

@@ -4,7 +4,7 @@
 // running is reported with running=false: malware has disabled 火绒, 360 and 天擎 that way.
 import {daysSince} from '../dates.js'
 import {unsupported} from '../fact-error.js'
-import {ANTIVIRUS_PRODUCTS, type KnownProduct, productForProcess} from '../known-products.js'
+import {ANTIVIRUS_PRODUCTS, type KnownProduct, productForProcess, sightedAntivirusRow} from '../known-products.js'
 import type {CollectContext, Row} from '../types.js'
 import {processList, type WinProcess} from '../win32/process-list.js'
 import {bool, int, objects, type PsObject, single, str} from '../win32/ps-json.js'
@@ -181,16 +181,7 @@ export function parseAntivirus(fragment: unknown[], processes: WinProcess[], now
   // EDR agents and products on Windows Server never register with Security Center.
   for (const product of ANTIVIRUS_PRODUCTS) {
     if (covered.has(product.name) || !productRunning(product, names)) continue
-    rows.push({
-      name: product.name,
-      product: product.name,
-      realtime_enabled: null,
-      running: true,
-      signatures_age_days: null,
-      signatures_updated_at: null,
-      source: 'process',
-      up_to_date: null,
-    })
+    rows.push({...sightedAntivirusRow(product.name, true, 'process'), product: product.name})
   }
 
   const wscError = str(data.wscError)
