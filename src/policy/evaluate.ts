@@ -15,7 +15,7 @@ export interface RuleEvidence {
   outcome: Status
   /** Rows that satisfy `where` (only the evidence columns), at most 20. */
   matched: Row[]
-  /** For `expect: all`: rows that do not satisfy `where`, at most 20. */
+  /** For `expect: all` and `any`: rows that do not satisfy `where` (they say why), at most 20. */
   not_matched: Row[]
   matched_count: number
   row_count: number
@@ -90,7 +90,7 @@ export function evaluateRule(rule: Rule, facts: FactsSnapshot, policy: Policy): 
       matchedCount++
       if (matched.length < MAX_EVIDENCE_ROWS) matched.push(pick(row, rule.evidence))
     } else if (truth === false) {
-      if (rule.expect === 'all' && notMatched.length < MAX_EVIDENCE_ROWS) notMatched.push(pick(row, rule.evidence))
+      if ((rule.expect === 'all' || rule.expect === 'any') && notMatched.length < MAX_EVIDENCE_ROWS) notMatched.push(pick(row, rule.evidence))
     } else {
       unknownCount++
       for (const column of conditionColumns(rule.where)) if (row[column] === null || row[column] === undefined) unknownColumns.add(column)

@@ -38,9 +38,9 @@ export function describeRule(rule: RuleEvidence, tr: Translate): string {
       ? tr('evidence.allMatch', {count: rule.row_count, fact})
       : tr('evidence.notAll', {bad, count: rule.row_count, fact, rows: listRows(rule.not_matched, bad, tr)})
   }
-  return rule.matched_count === 0
-    ? tr('evidence.noneMatching', {fact, rows: rule.row_count})
-    : tr('evidence.found', {count: rule.matched_count, fact, rows: listRows(rule.matched, rule.matched_count, tr)})
+  if (rule.matched_count > 0) return tr('evidence.found', {count: rule.matched_count, fact, rows: listRows(rule.matched, rule.matched_count, tr)})
+  if (rule.row_count === 0) return tr('evidence.noRows', {fact})
+  return tr('evidence.noneQualify', {count: rule.row_count, fact, rows: listRows(rule.not_matched, rule.row_count - rule.unknown_count, tr)})
 }
 
 export function describeEvidence(result: CheckResult, tr: Translate): string[] {

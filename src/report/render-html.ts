@@ -6,13 +6,15 @@ import type {Lang} from '../i18n/lang.js'
 import {translator} from '../i18n/messages.js'
 import type {Report} from './build-report.js'
 import {describeEvidence} from './describe-evidence.js'
+import {formatTime} from './format-time.js'
 import {groupByClause} from './group-by-clause.js'
 
 const STYLE = `
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em auto;max-width:60em;color:#222;line-height:1.5}
 h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.1em;border-bottom:1px solid #999;margin-top:1.6em}
-table.meta td{padding:.1em 1em .1em 0}table.results{border-collapse:collapse;width:100%}
-table.results th,table.results td{border:1px solid #bbb;padding:.35em .5em;vertical-align:top;text-align:left}
+table.meta td{padding:.1em 1em .1em 0}table.results{border-collapse:collapse;width:100%;table-layout:fixed}
+col.status{width:5.5em}col.severity{width:4em}col.check{width:26%}col.remediation{width:24%}
+table.results th,table.results td{border:1px solid #bbb;padding:.35em .5em;vertical-align:top;text-align:left;overflow-wrap:anywhere}
 .status{font-weight:bold;white-space:nowrap}.pass{color:#16702e}.fail{color:#b3141b}.error{color:#8a5a00}.not_applicable{color:#777}
 .evidence{font-size:.9em;color:#444}.id{font-family:monospace;font-size:.85em;color:#666}
 .summary{font-size:1.1em;margin:1em 0;padding:.6em;border:2px solid #444}
@@ -33,7 +35,7 @@ export function renderHtml(report: Report, lang: Lang): string {
       return `<tr><td class="status ${e(r.status)}">${e(tr(`status.${r.status}`))}</td><td>${e(tr(`severity.${r.severity}`))}</td><td>${text(r.title)}<div class="id">${e(r.id)}</div></td><td class="evidence">${evidence}</td><td>${fix}</td></tr>`
     })
     return `<h2>${e(group.clause.id)} ${e(group.clause.text)}</h2>
-<table class="results"><thead><tr><th>${e(tr('html.status'))}</th><th>${e(tr('html.severity'))}</th><th>${e(tr('html.check'))}</th><th>${e(tr('html.evidence'))}</th><th>${e(tr('html.remediation'))}</th></tr></thead>
+<table class="results"><colgroup><col class="status"><col class="severity"><col class="check"><col class="evidence"><col class="remediation"></colgroup><thead><tr><th>${e(tr('html.status'))}</th><th>${e(tr('html.severity'))}</th><th>${e(tr('html.check'))}</th><th>${e(tr('html.evidence'))}</th><th>${e(tr('html.remediation'))}</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`
   })
   return `<!DOCTYPE html>
@@ -43,7 +45,7 @@ export function renderHtml(report: Report, lang: Lang): string {
 <table class="meta">
 <tr><td>${e(tr('html.unit'))}</td><td>${report.unit ? text(report.unit) : '—'}</td></tr>
 <tr><td>${e(tr('html.host'))}</td><td>${e(report.host.hostname)} (${e(report.host.os_name)} ${e(report.host.os_version)}, ${e(report.host.arch)})</td></tr>
-<tr><td>${e(tr('html.date'))}</td><td>${e(report.generated_at)}</td></tr>
+<tr><td>${e(tr('html.date'))}</td><td>${e(formatTime(report.generated_at, lang))}</td></tr>
 <tr><td>${e(tr('html.policy'))}</td><td>${text(report.policy.title)} — ${e(report.policy.id)} ${e(report.policy.version)} <span class="id">sha256 ${e(report.policy.sha256.slice(0, 16))}…</span></td></tr>
 <tr><td>${e(tr('html.reportId'))}</td><td class="id">${e(report.report_id)}</td></tr>
 </table>

@@ -27,6 +27,20 @@ async function audit(prefix: string[] = []): Promise<{code: number | null; resul
 
 const check = (results: Result[], id: string): Result => results.find((r) => r.id === id) as Result
 
+/** dpkg, waiting (up to a minute) while another package manager holds the dpkg lock. */
+async function dpkg(args: string[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      execFileSync('dpkg', args, {stdio: ['ignore', 'ignore', 'pipe']})
+      return
+    } catch (error) {
+      const stderr = String((error as {stderr?: Buffer}).stderr ?? '')
+      if (!/lock/i.test(stderr) || attempt >= 60) throw new Error(`dpkg ${args.join(' ')}: ${stderr.trim()}`)
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
+  }
+}
+
 describe('nm-guard audit on this Linux machine (real dpkg, real network namespace)', function () {
   this.timeout(180_000)
 
@@ -44,7 +58,7 @@ describe('nm-guard audit on this Linux machine (real dpkg, real network namespac
     })
 
     after(() => {
-      if (installed) execFileSync('dpkg', ['--purge', pkg], {stdio: 'ignore'})
+      if (installed) return dpkg(['--purge', pkg])
     })
 
     it('fails no-remote-control-tools naming the package, then passes once it is removed', async () => {
@@ -56,9 +70,9 @@ describe('nm-guard audit on this Linux machine (real dpkg, real network namespac
         join(root, 'DEBIAN', 'control'),
         `Package: ${pkg}\nVersion: 4.7.2.0-nmgtest\nArchitecture: all\nMaintainer: nm-guard tests <test@nm-guard.invalid>\nDescription: test stand-in named after the ToDesk remote-control tool\n`,
       )
-      const deb = join(root, '..', `${pkg}-nmgtest.deb`)
+      const deb = join(mkdtempSync(join(tmpdir(), 'nmg-deb-out-')), `${pkg}-nmgtest.deb`)
       execFileSync('dpkg-deb', ['--build', '--root-owner-group', root, deb], {stdio: 'ignore'})
-      execFileSync('dpkg', ['-i', deb], {stdio: 'ignore'})
+      await dpkg(['-i', deb])
       installed = true
 
       const before = check((await audit()).results, 'no-remote-control-tools')
@@ -66,7 +80,7 @@ describe('nm-guard audit on this Linux machine (real dpkg, real network namespac
       const software = before.evidence.rules.find((r) => r.fact === 'installed_software')
       expect(software?.matched).to.deep.include({name: pkg, publisher: 'nm-guard tests <test@nm-guard.invalid>', source: 'dpkg', version: '4.7.2.0-nmgtest'})
 
-      execFileSync('dpkg', ['--purge', pkg], {stdio: 'ignore'})
+      await dpkg(['--purge', pkg])
       installed = false
       const after = check((await audit()).results, 'no-remote-control-tools')
       expect(after.status).to.equal('pass')
