@@ -4,9 +4,11 @@ import {spec as antivirus} from './antivirus/antivirus.spec.js'
 import {spec as firewall} from './firewall/firewall.spec.js'
 import {spec as installedSoftware} from './installed-software/installed-software.spec.js'
 import {spec as listeningPorts} from './listening-ports/listening-ports.spec.js'
+import {spec as managedAccounts} from './managed-accounts/managed-accounts.spec.js'
 import {spec as networkInterfaces} from './network-interfaces/network-interfaces.spec.js'
 import {spec as osVersion} from './os-version/os-version.spec.js'
 import {spec as patchStatus} from './patch-status/patch-status.spec.js'
+import {spec as plaintextSecrets} from './plaintext-secrets/plaintext-secrets.spec.js'
 import {spec as processes} from './processes/processes.spec.js'
 import {spec as screenLock} from './screen-lock/screen-lock.spec.js'
 import type {Platform, TableCollector, TableSpec} from './types.js'
@@ -104,11 +106,27 @@ export const TABLES: readonly TableEntry[] = [
     load: {win32: () => import('./activation-traces/activation-traces.win32.js')},
   },
   {
+    spec: managedAccounts,
+    load: {
+      darwin: () => import('./managed-accounts/managed-accounts.darwin.js'),
+      linux: () => import('./managed-accounts/managed-accounts.linux.js'),
+      win32: () => import('./managed-accounts/managed-accounts.win32.js'),
+    },
+  },
+  {
     spec: screenLock,
     load: {
       darwin: () => import('./screen-lock/screen-lock.darwin.js'),
       linux: () => import('./screen-lock/screen-lock.linux.js'),
       win32: () => import('./screen-lock/screen-lock.win32.js'),
+    },
+  },
+  {
+    spec: plaintextSecrets,
+    load: {
+      darwin: () => import('./plaintext-secrets/plaintext-secrets.darwin.js'),
+      linux: () => import('./plaintext-secrets/plaintext-secrets.linux.js'),
+      win32: () => import('./plaintext-secrets/plaintext-secrets.win32.js'),
     },
   },
 ]

@@ -21,15 +21,16 @@ const evidenceText = (r: Result | undefined) => JSON.stringify(r?.evidence ?? {}
 describe('nm-guard audit --facts on Windows snapshots', function () {
   this.timeout(60_000)
 
-  it('flags the remote-control tool, the activator, stale patches and disabled antivirus on the dirty PC', async () => {
+  it('flags the remote-control tool, the activator, stale patches, disabled antivirus and a forced weak password on the dirty PC', async () => {
     const {code, results} = await auditSnapshot('snapshot-dirty.json')
     expect(code).to.equal(3)
-    expect(byStatus(results, 'fail').sort()).to.deep.equal(['antivirus-active', 'no-kms-activator-traces', 'no-remote-control-tools', 'patched-recently'])
+    expect(byStatus(results, 'fail').sort()).to.deep.equal(['account-passwords-strong', 'antivirus-active', 'no-kms-activator-traces', 'no-password-files', 'no-remote-control-tools', 'patched-recently'])
     expect(byStatus(results, 'error')).to.deep.equal([])
     const find = (id: string) => results.find((r) => r.id === id)
     expect(evidenceText(find('no-remote-control-tools'))).to.match(/向日葵|Sunlogin/i)
     expect(evidenceText(find('no-kms-activator-traces'))).to.include('kms.03k.org').and.match(/KMSpico/i)
     expect(find('patched-recently')?.evidence.rules[0]?.not_matched[0]).to.include({days_since_patch: 75})
+    expect(find('account-passwords-strong')?.evidence.rules[0]?.matched).to.deep.equal([{account: '藁城发布', forced: true, platform: 'weibo', strength_score: 1, weak_reasons: ['unit-year']}])
   })
 
   it('flags nothing on the clean PC', async () => {

@@ -21,10 +21,15 @@ export function compliantFacts(platform: Platform = 'win32'): FactsSnapshot {
         {address: '0.0.0.0', loopback: false, pid: 1000, port: 135, process: 'svchost.exe', protocol: 'tcp'},
         {address: '127.0.0.1', loopback: true, pid: 2000, port: 5900, process: 'local.exe', protocol: 'tcp'},
       ]),
+      managed_accounts: rows([
+        {account: 'gcfb', age_days: 20, contact_set: true, custodian: '张三', forced: false, platform: 'wechat', reused: false, rotated_at: '2026-11-07T08:00:00.000Z', strength_score: 4, weak_reasons: []},
+        {account: '藁城发布', age_days: 45, contact_set: true, custodian: '李四', forced: false, platform: 'weibo', reused: false, rotated_at: '2026-10-13T08:00:00.000Z', strength_score: 3, weak_reasons: []},
+      ]),
       network_interfaces: rows([
         {addresses: ['10.13.5.20/24'], default_route: true, description: 'Intel(R) Wi-Fi 6 AX201', gateway: '10.13.5.1', is_vpn: false, kind: 'wifi', mac: 'aa:bb:cc:dd:ee:ff', name: 'WLAN', up: true},
       ]),
       os_version: rows([{activation_channel: 'Retail', arch: 'x64', build: '22631', family: 'windows', genuine: true, kms_host: null, license_status: 'licensed', name: 'Microsoft Windows 11 专业版', platform, version: '10.0.22631'}]),
+      plaintext_secrets: rows([]),
       patch_status: rows([{days_since_patch: 5, last_patch_at: '2026-11-22T03:00:00Z', pending_count: 0, pending_security_count: 0, source: 'windows-update'}]),
       processes: rows([
         {name: 'Douyin.exe', path: 'C:\\Program Files\\Douyin\\Douyin.exe', pid: 4100, user: null},

@@ -10,10 +10,22 @@ import {addRows, compliantFacts, patchRows, withTable} from '../helpers/facts-bu
 
 const sw = (name: string, publisher: null | string = null) => ({install_date: null, location: null, name, publisher, source: 'registry', user: null, version: '1.0'})
 const proc = (name: string) => ({name, path: null, pid: 777, user: null})
+const account = (name: string) => ({account: name, age_days: 10, contact_set: true, custodian: '王五', forced: false, platform: 'douyin', reused: false, rotated_at: '2026-11-17T08:00:00.000Z', strength_score: 4, weak_reasons: []})
+const secretFile = (path: string, reason: string, keyword: null | string) => ({folder: 'desktop', keyword, modified_at: '2026-11-20T02:00:00.000Z', name: path.split('\\').pop() ?? path, path, reason, size: 120, user: 'xmt'})
 const wifi = (ssid: string, security = 'wpa2') => ({bssid: '66:77:88:99:aa:bb', connected: true, interface: 'WLAN', security, ssid})
 
 // Each check id → ways to break it. Every check of the default policy must be listed.
 const SPOILERS: Record<string, Array<[string, (f: FactsSnapshot) => FactsSnapshot]>> = {
+  'account-custodian-named': [
+    ['no contact recorded', (f) => withTable(f, 'managed_accounts', [{...account('gcfb'), contact_set: false}])],
+    ['blank custodian', (f) => addRows(f, 'managed_accounts', {...account('gcdy'), custodian: '  '})],
+  ],
+  'account-passwords-changed': [['password set 91 days ago', (f) => addRows(f, 'managed_accounts', {...account('gcdy'), age_days: 91})]],
+  'account-passwords-strong': [
+    ['score below the minimum', (f) => addRows(f, 'managed_accounts', {...account('gcdy'), strength_score: 2})],
+    ['stored with --force despite weak reasons', (f) => addRows(f, 'managed_accounts', {...account('gcdy'), forced: true, strength_score: 3, weak_reasons: ['place-year']})],
+  ],
+  'account-passwords-unique': [['two accounts share a password', (f) => patchRows(f, 'managed_accounts', {reused: true})]],
   'antivirus-active': [
     ['no antivirus', (f) => withTable(f, 'antivirus', [])],
     ['antivirus not running', (f) => patchRows(f, 'antivirus', {running: false})],
@@ -45,6 +57,10 @@ const SPOILERS: Record<string, Array<[string, (f: FactsSnapshot) => FactsSnapsho
     ['Thunder installed', (f) => addRows(f, 'installed_software', sw('迅雷'))],
     ['qBittorrent running', (f) => addRows(f, 'processes', proc('qbittorrent.exe'))],
   ],
+  'no-password-files': [
+    ['密码.txt on the desktop', (f) => withTable(f, 'plaintext_secrets', [secretFile('C:\\Users\\xmt\\Desktop\\密码.txt', 'file-name', '密码')])],
+    ['a managed password in an ordinary document', (f) => withTable(f, 'plaintext_secrets', [secretFile('C:\\Users\\xmt\\Documents\\工作交接.docx', 'content-match', null)])],
+  ],
   'no-pending-security-updates': [['3 security updates pending', (f) => patchRows(f, 'patch_status', {pending_security_count: 3})]],
   'no-remote-access-listeners': [['RDP open to the network', (f) => addRows(f, 'listening_ports', {address: '0.0.0.0', loopback: false, pid: 1200, port: 3389, process: 'svchost.exe', protocol: 'tcp'})]],
   'no-remote-control-tools': [
@@ -71,6 +87,7 @@ const SPOILERS: Record<string, Array<[string, (f: FactsSnapshot) => FactsSnapsho
 // Checks off by default: they are turned on through their variable, then spoilt.
 const OPT_IN: Record<string, {variable: string; spoil: (f: FactsSnapshot) => FactsSnapshot}> = {
   'no-cloud-drives': {spoil: (f) => addRows(f, 'installed_software', sw('百度网盘')), variable: 'forbid_cloud_drives'},
+  'managed-accounts-registered': {spoil: (f) => withTable(f, 'managed_accounts', []), variable: 'require_managed_accounts'},
   'software-allowlist': {spoil: (f) => addRows(f, 'installed_software', sw('Some Random Tool')), variable: 'software_allowlist_mode'},
   'vpn-always': {spoil: (f) => f, variable: 'vpn_required_always'},
 }
@@ -148,6 +165,24 @@ describe('default policy gaocheng-2023 on facts fixtures', () => {
     const facts = withTable(compliantFacts(), 'activation_traces', [{detail: 'kms.gc.gov.cn', kind: 'kms_host', location: 'HKLM'}])
     expect(statusOf(facts, 'no-kms-activator-traces', policy)).to.equal('pass')
     expect(statusOf(facts, 'no-kms-activator-traces')).to.equal('fail')
+  })
+
+  it('judges the account checks at their limits, on no accounts, and on an unreadable store', () => {
+    const ids = ['account-passwords-strong', 'account-passwords-changed', 'account-passwords-unique', 'account-custodian-named']
+    const atLimits = withTable(compliantFacts(), 'managed_accounts', [{...account('gcdy'), age_days: 90, strength_score: 3}])
+    for (const id of ids) expect(statusOf(atLimits, id), id).to.equal('pass')
+    const none = withTable(compliantFacts(), 'managed_accounts', [])
+    for (const id of ids) expect(statusOf(none, id), id).to.equal('pass')
+    const broken = withTable(compliantFacts(), 'managed_accounts', {error: 'account store: account.storeUnreadable'})
+    for (const id of ids) expect(statusOf(broken, id), id).to.equal('error')
+  })
+
+  it('excuses official documents about passwords by name, never a file holding a managed password', () => {
+    const notice = 'C:\\Users\\xmt\\Documents\\关于加强政务新媒体账号密码管理的通知.docx'
+    expect(statusOf(withTable(compliantFacts(), 'plaintext_secrets', [secretFile(notice, 'file-name', '账号')]), 'no-password-files')).to.equal('pass')
+    expect(statusOf(withTable(compliantFacts(), 'plaintext_secrets', [secretFile(notice, 'content-match', '账号')]), 'no-password-files')).to.equal('fail')
+    const incomplete = withTable(compliantFacts(), 'plaintext_secrets', {error: 'no password file found in 3 folder(s), 812 entries, but the check is incomplete: the deadline passed'})
+    expect(statusOf(incomplete, 'no-password-files')).to.equal('error')
   })
 
   it('reports error, not pass, when the fact is unavailable or unknown', () => {

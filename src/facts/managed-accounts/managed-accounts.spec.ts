@@ -1,0 +1,19 @@
+import type {TableSpec} from '../types.js'
+
+export const spec: TableSpec = {
+  name: 'managed_accounts',
+  description: 'The new-media accounts registered with `nm-guard account add`, from the metadata store only: never the secret, never the keychain.',
+  platforms: ['linux', 'win32', 'darwin'],
+  columns: [
+    {name: 'platform', type: 'text', description: 'wechat, weibo, douyin, toutiao, baijiahao, kuaishou, channels, xiaohongshu or other.'},
+    {name: 'account', type: 'text', description: 'The account name on the platform.'},
+    {name: 'custodian', type: 'text', description: 'The person who manages the password (专职人员).'},
+    {name: 'contact_set', type: 'boolean', description: 'A contact for the custodian is recorded.'},
+    {name: 'strength_score', type: 'integer', description: 'Strength 0–4 when the password was last judged (add, rotate, check).'},
+    {name: 'weak_reasons', type: 'text[]', description: 'Reason codes of the strength model; empty when the password passed.'},
+    {name: 'age_days', type: 'integer', description: 'Days since the password was last set.'},
+    {name: 'reused', type: 'boolean', description: 'Another managed account has the same password (keyed fingerprints match).'},
+    {name: 'forced', type: 'boolean', description: 'The password was stored with --force despite failing the rules.'},
+    {name: 'rotated_at', type: 'datetime', description: 'When the password was last set.'},
+  ],
+}
