@@ -159,7 +159,7 @@ describe('nm-guard password check (CLI)', function () {
       })
       child.on('error', reject)
       child.on('close', resolve)
-      setTimeout(() => child.kill(), 45_000)
+      setTimeout(() => child.kill(), 45_000).unref()
     })
     expect(out).to.match(/score [0-2]\/4 · weak: .*place name \+ year/)
     expect(out).to.not.contain(password)
