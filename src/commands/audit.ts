@@ -1,5 +1,8 @@
 import {Flags} from '@oclif/core'
 
+import {requireIdentity} from '../agent/enrollment.js'
+import {agentPaths} from '../agent/paths.js'
+import {reportFlush} from '../agent/reporting.js'
 import {NmgCommand} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {helpDescription, helpText} from '../i18n/help-text.js'
@@ -18,12 +21,16 @@ export default class Audit extends NmgCommand<Report> {
     format: Flags.option({options: ['table', 'json', 'html'] as const, summary: helpText('help.audit.format')})(),
     'fail-on': Flags.option({default: 'low' as const, options: SEVERITIES, summary: helpText('help.audit.failOn')})(),
     output: Flags.file({char: 'o', summary: helpText('help.audit.output')}),
+    report: Flags.boolean({default: false, summary: helpText('help.audit.report')}),
   }
 
   async run(): Promise<Report> {
     const {flags} = await this.parse(Audit)
     const format = flags.format ?? (process.stdout.isTTY ? 'table' : 'json')
+    // Before the audit: an unenrolled PC should fail fast, not after seconds of fact gathering.
+    const identity = flags.report ? await requireIdentity() : undefined
     const {report, nonCompliant, rendered} = await runAudit({
+      agentId: identity?.agent_id,
       facts: flags.facts,
       failOn: flags['fail-on'],
       format,
@@ -36,6 +43,11 @@ export default class Audit extends NmgCommand<Report> {
     for (const [table, reason] of Object.entries(report.facts.unavailable)) this.warnings.push(`${table}: ${reason}`)
     if (rendered !== undefined) this.log(rendered)
     process.exitCode = nonCompliant ? EXIT.nonCompliant : EXIT.ok
+    if (identity) {
+      const sent = await reportFlush(identity, agentPaths(), this.lang, process.exitCode, report)
+      for (const message of sent.messages) this.addWarning(message)
+      process.exitCode = sent.exitCode
+    }
     return report
   }
 }

@@ -23,6 +23,8 @@ export interface AuditOptions {
   /** Show a spinner on stderr while facts are gathered. */
   interactive: boolean
   colour: boolean
+  /** The enrolled agent id, carried in the report's agent.id (null when not enrolled). */
+  agentId?: string
 }
 
 export interface AuditOutcome {
@@ -43,7 +45,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     facts = await gatherFacts()
     if (options.interactive) ux.action.stop()
   }
-  const report = buildReport(facts, loaded)
+  const report = buildReport(facts, loaded, {agentId: options.agentId})
   const body =
     options.format === 'json'
       ? JSON.stringify(report, null, 2)

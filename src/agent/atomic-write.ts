@@ -1,0 +1,35 @@
+// Durable file replacement: a crash leaves either the old file or the new one, never half of one.
+import {randomBytes} from 'node:crypto'
+import {open, rename, rm} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
+
+export async function writeFileAtomic(file: string, data: string, mode = 0o644): Promise<void> {
+  const dir = dirname(file)
+  // The temp name starts with a dot and ends in .tmp so the queue listing never picks it up.
+  const temp = join(dir, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`)
+  const handle = await open(temp, 'wx', mode)
+  try {
+    await handle.writeFile(data, 'utf8')
+    // The mode argument of open is filtered by the umask; a key file must end up 0600 regardless.
+    await handle.chmod(mode)
+    await handle.sync()
+  } catch (error) {
+    await handle.close()
+    await rm(temp, {force: true})
+    throw error
+  }
+  await handle.close()
+  await rename(temp, file)
+  await syncDir(dir)
+}
+
+/** fsync of the directory makes the rename itself durable; Windows cannot open a directory for it. */
+export async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}

@@ -1,0 +1,253 @@
+// The collector's HTTPS API. TLS asks every client for a certificate but does not insist (enroll
+// and healthz must work without one); /api/v1/reports then demands one our CA issued to a live
+// agent. Wire error texts are English on purpose: they are protocol, logged by agents, not UI.
+import {randomUUID} from 'node:crypto'
+import {readFileSync} from 'node:fs'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import {createServer, type Server} from 'node:https'
+import type {AddressInfo} from 'node:net'
+import {join} from 'node:path'
+import type {TLSSocket} from 'node:tls'
+
+import {Ajv} from 'ajv'
+
+import {packageRoot} from '../config/package-root.js'
+import type {Report} from '../report/build-report.js'
+import {matchesHash, sha256Hex} from './collector-dir.js'
+import {agentDetail, fleet, toCsv} from './fleet.js'
+import {CsrError, type KeyAndCert, signAgentCsr} from './pki.js'
+import {API, caFingerprint, derFingerprint, type EnrollRequest, MAX_BODY_BYTES, STATUS} from './protocol.js'
+import type {CollectorStore} from './store/types.js'
+
+export interface CollectorServerOptions {
+  ca: KeyAndCert
+  server: KeyAndCert
+  adminTokenSha256: string
+  store: CollectorStore
+  staleDays: number
+  now?: () => Date
+  /** Told about each request that failed on our side (never with secrets in it). */
+  onError?: (error: unknown) => void
+}
+
+export interface RunningCollector {
+  server: Server
+  port: number
+  close(): Promise<void>
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+let reportValidator: ReturnType<Ajv['compile']> | undefined
+
+function validateReport(data: unknown): null | string {
+  if (!reportValidator) {
+    const schema = JSON.parse(readFileSync(join(packageRoot(), 'policies', 'report.schema.json'), 'utf8')) as object
+    reportValidator = new Ajv({allErrors: false, strict: false}).compile(schema)
+  }
+  if (reportValidator(data)) return null
+  const error = reportValidator.errors?.[0]
+  return `not a nm-guard/report@1: ${error?.instancePath || '/'} ${error?.message ?? 'is invalid'}`
+}
+
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body)
+  res.writeHead(status, {'content-type': type, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store'})
+  res.end(text)
+}
+
+/** Reads the body up to MAX_BODY_BYTES; a larger one is a 413 whatever its Content-Length says. */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'])
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+      reject(new HttpError(STATUS.tooLarge, `body larger than ${MAX_BODY_BYTES} bytes`))
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) tooLarge = true
+      // Keep draining (so the client reads our 413 instead of a reset) but keep nothing.
+      if (!tooLarge) chunks.push(chunk)
+    })
+    req.on('end', () => (tooLarge ? reject(new HttpError(STATUS.tooLarge, `body larger than ${MAX_BODY_BYTES} bytes`)) : resolve(Buffer.concat(chunks))))
+    req.on('error', reject)
+  })
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const body = await readBody(req)
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown
+  } catch {
+    throw new HttpError(STATUS.badRequest, 'body is not valid JSON')
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function enrollRequest(value: unknown): EnrollRequest {
+  if (!isObject(value)) throw new HttpError(STATUS.badRequest, 'expected a JSON object {token, csr_pem, hostname}')
+  const {csr_pem: csrPem, hostname, token} = value
+  if (typeof token !== 'string' || token === '' || token.length > 200) throw new HttpError(STATUS.badRequest, 'token must be a non-empty string')
+  if (typeof csrPem !== 'string' || csrPem.length > 16_384) throw new HttpError(STATUS.badRequest, 'csr_pem must be a PEM string')
+  if (typeof hostname !== 'string' || hostname.trim() === '' || hostname.length > 255) throw new HttpError(STATUS.badRequest, 'hostname must be a non-empty string of at most 255 characters')
+  return {csr_pem: csrPem, hostname: hostname.trim(), token}
+}
+
+export function createCollectorServer(options: CollectorServerOptions): Server {
+  const now = options.now ?? (() => new Date())
+  const {store} = options
+
+  async function enroll(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const request = enrollRequest(await readJson(req))
+    const agentId = randomUUID()
+    let signed
+    try {
+      signed = signAgentCsr(options.ca, request.csr_pem, agentId, now())
+    } catch (error) {
+      if (error instanceof CsrError) throw new HttpError(STATUS.badRequest, error.message)
+      throw error
+    }
+    const at = now().toISOString()
+    const enrolled = await store.enrollAgent(sha256Hex(request.token), at, {
+      agent_id: agentId,
+      hostname: request.hostname,
+      cert_fingerprint: caFingerprint(signed.certPem),
+      cert_serial: signed.serial,
+      enrolled_at: at,
+      revoked_at: null,
+      last_seen: null,
+    })
+    if (!enrolled) throw new HttpError(STATUS.unauthorized, 'unknown, used or expired enrollment token')
+    send(res, STATUS.created, {agent_id: agentId, certificate_pem: signed.certPem, ca_certificate_pem: options.ca.certPem})
+  }
+
+  /** The enrolled, unrevoked agent behind this connection's client certificate. */
+  async function certifiedAgent(req: IncomingMessage): Promise<string> {
+    const socket = req.socket as TLSSocket
+    const peer = socket.getPeerCertificate()
+    // authorized: the chain ends at our CA (the only one in `ca`); self-signed or foreign fail here.
+    if (!peer || !peer.raw || !socket.authorized) throw new HttpError(STATUS.unauthorized, 'a client certificate issued by this collector is required')
+    const agentId = typeof peer.subject?.CN === 'string' ? peer.subject.CN : null
+    const agent = agentId ? await store.getAgent(agentId) : null
+    if (!agent || agent.cert_fingerprint !== derFingerprint(peer.raw)) {
+      throw new HttpError(STATUS.forbidden, 'this certificate belongs to no enrolled agent')
+    }
+    if (agent.revoked_at !== null) throw new HttpError(STATUS.forbidden, 'this agent has been revoked')
+    return agent.agent_id
+  }
+
+  async function receiveReport(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const agentId = await certifiedAgent(req)
+    const body = await readJson(req)
+    const problem = validateReport(body)
+    if (problem) throw new HttpError(STATUS.badRequest, problem)
+    const report = body as Report
+    if (report.agent.id !== agentId) throw new HttpError(STATUS.forbidden, 'report.agent.id is not the id in the client certificate')
+    const stored = await store.insertReport({
+      report_id: report.report_id.toLowerCase(),
+      agent_id: agentId,
+      generated_at: report.generated_at,
+      received_at: now().toISOString(),
+      score: report.summary.score,
+      failing: report.results.filter((r) => r.status === 'fail').map((r) => r.id),
+      body: report,
+    })
+    // Only now, after the commit, does the agent learn it may delete its queued copy.
+    send(res, stored ? STATUS.created : STATUS.ok, {report_id: report.report_id, stored})
+  }
+
+  function requireAdmin(req: IncomingMessage): void {
+    const header = req.headers.authorization ?? ''
+    const match = /^Bearer (\S+)$/.exec(header)
+    if (!match || !matchesHash(match[1] as string, options.adminTokenSha256)) throw new HttpError(STATUS.unauthorized, 'admin token required (Authorization: Bearer …)')
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'https://collector').pathname
+    const method = req.method ?? 'GET'
+    const only = (allowed: string): void => {
+      if (method !== allowed) throw new HttpError(STATUS.methodNotAllowed, `use ${allowed} for ${path}`)
+    }
+    if (path === API.health) {
+      only('GET')
+      send(res, STATUS.ok, {status: 'ok'})
+    } else if (path === API.enroll) {
+      only('POST')
+      await enroll(req, res)
+    } else if (path === API.reports) {
+      only('POST')
+      await receiveReport(req, res)
+    } else if (path === API.fleet) {
+      only('GET')
+      requireAdmin(req)
+      send(res, STATUS.ok, {agents: await fleet(store, now(), options.staleDays)})
+    } else if (path === API.exportCsv) {
+      only('GET')
+      requireAdmin(req)
+      send(res, STATUS.ok, toCsv(await store.exportReports()), 'text/csv; charset=utf-8')
+    } else if (path.startsWith(API.agentPrefix)) {
+      only('GET')
+      requireAdmin(req)
+      const detail = await agentDetail(store, decodeURIComponent(path.slice(API.agentPrefix.length)), now(), options.staleDays)
+      if (!detail) throw new HttpError(STATUS.notFound, 'no such agent')
+      send(res, STATUS.ok, detail)
+    } else {
+      throw new HttpError(STATUS.notFound, 'not found')
+    }
+  }
+
+  return createServer(
+    {
+      key: options.server.keyPem,
+      cert: options.server.certPem,
+      ca: [options.ca.certPem],
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+    },
+    (req, res) => {
+      route(req, res).catch((error: unknown) => {
+        if (res.headersSent) return
+        if (error instanceof HttpError) {
+          // A refused request may still be sending its body: drain it so the client sees our answer.
+          req.resume()
+          send(res, error.status, {error: error.message})
+          return
+        }
+        options.onError?.(error)
+        send(res, 500, {error: 'internal error'})
+      })
+    },
+  )
+}
+
+export function startCollector(options: CollectorServerOptions, port: number, host: string): Promise<RunningCollector> {
+  const server = createCollectorServer(options)
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve({
+        server,
+        port: (server.address() as AddressInfo).port,
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done())
+            server.closeAllConnections()
+          }),
+      })
+    })
+  })
+}

@@ -1,0 +1,26 @@
+import {NmgCommand} from '../../cli/base-command.js'
+import {helpText} from '../../i18n/help-text.js'
+import {openScheduler} from '../../schedule/scheduler.js'
+import type {ScheduleStatus} from '../../schedule/types.js'
+
+// Exit 0 whether or not a schedule is installed: "installed: no" is an answer, not an error.
+export default class ScheduleStatusCommand extends NmgCommand<ScheduleStatus> {
+  static override summary = helpText('help.schedule.status.summary')
+  static override examples = ['<%= config.bin %> schedule status', '<%= config.bin %> schedule status --json']
+
+  async run(): Promise<ScheduleStatus> {
+    await this.parse(ScheduleStatusCommand)
+    const s = await (await openScheduler()).status()
+    const unknown = this.t('schedule.status.unknown')
+    const rows: Array<[string, string]> = [
+      [this.t('schedule.status.installed'), s.installed ? this.t('schedule.status.yes') : this.t('schedule.status.no')],
+      [this.t('schedule.status.mechanism'), s.mechanism],
+      [this.t('schedule.status.location'), s.location],
+    ]
+    if (s.installed) {
+      rows.push([this.t('schedule.status.time'), s.time ?? unknown], [this.t('schedule.status.nextRun'), s.nextRun ?? unknown], [this.t('schedule.status.lastResult'), s.lastResult ?? unknown])
+    }
+    this.log(rows.map(([k, v]) => `${k}: ${v}`).join('\n'))
+    return s
+  }
+}

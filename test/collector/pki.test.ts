@@ -1,0 +1,39 @@
+import {generateKeyPairSync, X509Certificate} from 'node:crypto'
+
+import {expect} from 'chai'
+
+import {createCa, createCsr, createServerCert, CsrError, newRsaKeyPem, signAgentCsr} from '../../src/collector/pki.js'
+
+describe('collector PKI', function () {
+  this.timeout(30_000)
+  const ca = createCa()
+
+  it('makes a CA that can sign and nothing else', () => {
+    const cert = new X509Certificate(ca.certPem)
+    expect(cert.ca).to.equal(true)
+    expect(cert.checkIssued(cert)).to.equal(true)
+  })
+
+  it('puts every host in the server certificate, names as DNS and addresses as IP', () => {
+    const cert = new X509Certificate(createServerCert(ca, ['collector.local', '192.168.1.5', '::1']).certPem)
+    expect(cert.subjectAltName).to.equal('DNS:collector.local, IP Address:192.168.1.5, IP Address:0:0:0:0:0:0:0:1')
+    expect(cert.ca).to.equal(false)
+    expect(cert.keyUsage).to.deep.equal(['1.3.6.1.5.5.7.3.1'])
+  })
+
+  it('signs an agent CSR for two years with our subject, not the one asked for', () => {
+    const now = new Date('2026-01-10T00:00:00.000Z')
+    const signed = signAgentCsr(ca, createCsr(newRsaKeyPem(), 'admin'), '0b6c3f0e-2a53-4c56-9d43-0d4b3c8f1a27', now)
+    const cert = new X509Certificate(signed.certPem)
+    expect(cert.subject).to.equal('CN=0b6c3f0e-2a53-4c56-9d43-0d4b3c8f1a27\nO=nm-guard agent')
+    expect(cert.validTo).to.equal('Jan 10 00:00:00 2028 GMT')
+    expect(cert.checkIssued(new X509Certificate(ca.certPem))).to.equal(true)
+    expect(cert.serialNumber.toLowerCase()).to.equal(signed.serial)
+  })
+
+  it('refuses a key under 2048 bits and text that is no CSR', () => {
+    const small = generateKeyPairSync('rsa', {modulusLength: 1024}).privateKey.export({format: 'pem', type: 'pkcs8'}).toString()
+    expect(() => signAgentCsr(ca, createCsr(small, 'x'), 'id')).to.throw(CsrError, /2048/)
+    expect(() => signAgentCsr(ca, 'hello', 'id')).to.throw(CsrError)
+  })
+})

@@ -1,0 +1,292 @@
+import {randomUUID, X509Certificate} from 'node:crypto'
+import {mkdtempSync} from 'node:fs'
+import {request as httpsRequest} from 'node:https'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {expect} from 'chai'
+
+import {initCollectorDir, loadCollectorDir, newToken, sha256Hex} from '../../src/collector/collector-dir.js'
+import {createCa, createCsr, type KeyAndCert, newRsaKeyPem, signAgentCsr} from '../../src/collector/pki.js'
+import {agentIdFromCert, API, caFingerprint, MAX_BODY_BYTES} from '../../src/collector/protocol.js'
+import {type RunningCollector, startCollector} from '../../src/collector/server.js'
+import {openStore} from '../../src/collector/store/open-store.js'
+import type {CollectorStore} from '../../src/collector/store/types.js'
+
+interface Reply {
+  status: number
+  text: string
+  json: Record<string, unknown>
+  type: string
+}
+
+interface Options {
+  method?: string
+  body?: string | Buffer | object
+  client?: KeyAndCert
+  headers?: Record<string, string>
+}
+
+function sampleReport(agentId: null | string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const text = {zh: '检查', en: 'check'}
+  return {
+    schema: 'nm-guard/report@1',
+    report_id: randomUUID(),
+    generated_at: '2026-01-10T08:00:00.000Z',
+    agent: {id: agentId, hostname: 'gc-pc-01', platform: 'win32', nm_guard_version: '0.1.0'},
+    host: {hostname: 'gc-pc-01', platform: 'win32', os_name: 'Windows 11', os_version: '10.0.22631', arch: 'x64'},
+    unit: null,
+    policy: {id: 'gaocheng-2023', version: '1', sha256: 'a'.repeat(64), title: text},
+    facts: {collected_at: '2026-01-10T07:59:00.000Z', sha256: 'b'.repeat(64), unavailable: {}},
+    summary: {pass: 1, fail: 1, error: 0, not_applicable: 0, score: 0.5},
+    results: [
+      {id: 'screen-lock', title: text, severity: 'high', status: 'fail'},
+      {id: 'firewall-on', title: text, severity: 'high', status: 'pass'},
+    ],
+    ...overrides,
+  }
+}
+
+describe('collector server (real TLS on 127.0.0.1)', function () {
+  this.timeout(60_000)
+  let dir: string
+  let ca: KeyAndCert
+  let adminToken: string
+  let store: CollectorStore
+  let running: RunningCollector
+
+  function call(path: string, options: Options = {}): Promise<Reply> {
+    const body = options.body === undefined ? undefined : typeof options.body === 'string' || Buffer.isBuffer(options.body) ? options.body : JSON.stringify(options.body)
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(
+        {
+          host: '127.0.0.1',
+          port: running.port,
+          path,
+          method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+          ca: ca.certPem,
+          key: options.client?.keyPem,
+          cert: options.client?.certPem,
+          // A fresh connection each time: no TLS session (and its client certificate) carried over.
+          agent: false,
+          headers: {'content-type': 'application/json', ...options.headers},
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8')
+            let json: Record<string, unknown> = {}
+            try {
+              json = JSON.parse(text) as Record<string, unknown>
+            } catch {
+              // Not JSON (the CSV export): the test reads `text`.
+            }
+            resolve({json, status: res.statusCode ?? 0, text, type: String(res.headers['content-type'])})
+          })
+        },
+      )
+      req.on('error', reject)
+      req.end(body)
+    })
+  }
+
+  async function newEnrollToken(uses = 1, expiresAt = new Date(Date.now() + 3_600_000).toISOString()): Promise<string> {
+    const token = newToken('nmg_enroll')
+    await store.insertToken({hash: sha256Hex(token), expires_at: expiresAt, uses_left: uses})
+    return token
+  }
+
+  async function enroll(hostname = 'gc-pc-01'): Promise<KeyAndCert & {agentId: string}> {
+    const keyPem = newRsaKeyPem()
+    const reply = await call(API.enroll, {body: {token: await newEnrollToken(), csr_pem: createCsr(keyPem, 'ignored'), hostname}})
+    expect(reply.status, reply.text).to.equal(201)
+    return {agentId: String(reply.json.agent_id), certPem: String(reply.json.certificate_pem), keyPem}
+  }
+
+  before(async () => {
+    dir = join(mkdtempSync(join(tmpdir(), 'nmg-collector-')), 'c')
+    adminToken = initCollectorDir(dir, ['127.0.0.1', 'localhost']).admin_token
+    const loaded = loadCollectorDir(dir)
+    ca = loaded.ca
+    store = await openStore(`sqlite:${join(dir, 'collector.db')}`)
+    running = await startCollector({ca, server: loaded.server, adminTokenSha256: loaded.settings.admin_token_sha256, store, staleDays: 3}, 0, '127.0.0.1')
+  })
+
+  after(async () => {
+    await running?.close()
+    await store?.close()
+  })
+
+  it('answers /healthz without a client certificate', async () => {
+    const reply = await call(API.health)
+    expect([reply.status, reply.json]).to.deep.equal([200, {status: 'ok'}])
+  })
+
+  describe('enrollment', () => {
+    it('issues a clientAuth certificate whose CN is the assigned id, and uses the token up', async () => {
+      const keyPem = newRsaKeyPem()
+      const token = await newEnrollToken()
+      const body = {token, csr_pem: createCsr(keyPem, 'i-choose-my-own-id'), hostname: 'gc-pc-07'}
+      const reply = await call(API.enroll, {body})
+      expect(reply.status, reply.text).to.equal(201)
+      const agentId = String(reply.json.agent_id)
+      expect(agentId).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      expect(reply.json.ca_certificate_pem).to.equal(ca.certPem)
+      const certPem = String(reply.json.certificate_pem)
+      expect(agentIdFromCert(certPem)).to.equal(agentId)
+      const cert = new X509Certificate(certPem)
+      expect(cert.subject).to.include('O=nm-guard agent')
+      expect(cert.verify(new X509Certificate(ca.certPem).publicKey)).to.equal(true)
+      expect(cert.keyUsage).to.deep.equal(['1.3.6.1.5.5.7.3.2'])
+      expect((await store.getAgent(agentId))?.hostname).to.equal('gc-pc-07')
+      const again = await call(API.enroll, {body: {...body, csr_pem: createCsr(newRsaKeyPem(), 'x')}})
+      expect([again.status, typeof again.json.error]).to.deep.equal([401, 'string'])
+    })
+
+    it('refuses an expired or unknown token with 401', async () => {
+      const csr = createCsr(newRsaKeyPem(), 'x')
+      const expired = await newEnrollToken(5, new Date(Date.now() - 1000).toISOString())
+      expect((await call(API.enroll, {body: {token: expired, csr_pem: csr, hostname: 'h'}})).status).to.equal(401)
+      expect((await call(API.enroll, {body: {token: 'nmg_enroll_nope', csr_pem: csr, hostname: 'h'}})).status).to.equal(401)
+    })
+
+    it('refuses a bad CSR with 400 and keeps the token', async () => {
+      const token = await newEnrollToken()
+      const csr = createCsr(newRsaKeyPem(), 'x')
+      // The same CSR with one bit of its signature (the last bytes of the DER) flipped.
+      const der = Buffer.from(csr.replaceAll(/-----[^-]+-----|\s/g, ''), 'base64')
+      der[der.length - 1] = (der[der.length - 1] as number) ^ 0x01
+      const tampered = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`
+      expect((await call(API.enroll, {body: {token, csr_pem: tampered, hostname: 'h'}})).status).to.equal(400)
+      expect((await call(API.enroll, {body: {token, csr_pem: 'not a csr', hostname: 'h'}})).status).to.equal(400)
+      expect((await call(API.enroll, {body: {token, csr_pem: csr, hostname: 'h'}})).status).to.equal(201)
+    })
+
+    it('answers malformed enrollment requests with 400', async () => {
+      expect((await call(API.enroll, {body: '{"token":'})).status).to.equal(400)
+      expect((await call(API.enroll, {body: {token: 'x'}})).status).to.equal(400)
+      expect((await call(API.enroll, {body: [1, 2]})).status).to.equal(400)
+      expect((await call(API.enroll, {method: 'GET'})).status).to.equal(405)
+    })
+  })
+
+  describe('reports', () => {
+    let agent: KeyAndCert & {agentId: string}
+
+    before(async () => {
+      agent = await enroll()
+    })
+
+    it('stores a report once: 201, then 200 for the same report_id', async () => {
+      const report = sampleReport(agent.agentId)
+      const first = await call(API.reports, {body: report, client: agent})
+      expect([first.status, first.json]).to.deep.equal([201, {report_id: report.report_id, stored: true}])
+      const second = await call(API.reports, {body: report, client: agent})
+      expect([second.status, second.json]).to.deep.equal([200, {report_id: report.report_id, stored: false}])
+      const stored = await store.listReports(agent.agentId)
+      expect(stored.map((r) => [r.report_id, r.score, r.failing])).to.deep.equal([[report.report_id, 0.5, ['screen-lock']]])
+    })
+
+    it('refuses a connection without a client certificate (401)', async () => {
+      expect((await call(API.reports, {body: sampleReport(agent.agentId)})).status).to.equal(401)
+    })
+
+    it('refuses a self-signed certificate (401)', async () => {
+      const selfSigned = createCa(agent.agentId)
+      expect((await call(API.reports, {body: sampleReport(agent.agentId), client: selfSigned})).status).to.equal(401)
+    })
+
+    it("refuses another CA's certificate for the same agent id (401)", async () => {
+      const otherCa = createCa('another CA')
+      const keyPem = newRsaKeyPem()
+      const {certPem} = signAgentCsr(otherCa, createCsr(keyPem, 'x'), agent.agentId)
+      expect((await call(API.reports, {body: sampleReport(agent.agentId), client: {certPem, keyPem}})).status).to.equal(401)
+    })
+
+    it('refuses a revoked agent (403) and stores nothing', async () => {
+      const revoked = await enroll('gc-pc-99')
+      await store.revokeAgent(revoked.agentId, new Date().toISOString())
+      const reply = await call(API.reports, {body: sampleReport(revoked.agentId), client: revoked})
+      expect(reply.status).to.equal(403)
+      expect(await store.listReports(revoked.agentId)).to.deep.equal([])
+    })
+
+    it("refuses a report that claims another agent's id (403)", async () => {
+      const other = await enroll('gc-pc-02')
+      expect((await call(API.reports, {body: sampleReport(other.agentId), client: agent})).status).to.equal(403)
+      expect((await call(API.reports, {body: sampleReport(null), client: agent})).status).to.equal(403)
+    })
+
+    it('answers malformed JSON and a wrong schema with 400', async () => {
+      const bad = await call(API.reports, {body: '{"schema": "nm-guard/report@1",', client: agent})
+      expect([bad.status, bad.json.error]).to.deep.equal([400, 'body is not valid JSON'])
+      const wrong = await call(API.reports, {body: sampleReport(agent.agentId, {summary: {score: 'high'}}), client: agent})
+      expect(wrong.status).to.equal(400)
+      expect(String(wrong.json.error)).to.include('report@1')
+      expect((await call(API.reports, {body: sampleReport(agent.agentId, {schema: 'nm-guard/report@2'}), client: agent})).status).to.equal(400)
+    })
+
+    it('answers a body over 1 MiB with 413, with or without Content-Length', async () => {
+      const big = sampleReport(agent.agentId, {padding: 'x'.repeat(MAX_BODY_BYTES)})
+      expect((await call(API.reports, {body: big, client: agent})).status).to.equal(413)
+      const chunked = await call(API.reports, {body: big, client: agent, headers: {'transfer-encoding': 'chunked'}})
+      expect(chunked.status).to.equal(413)
+    })
+  })
+
+  describe('admin endpoints', () => {
+    let agent: KeyAndCert & {agentId: string}
+    let reportId: string
+
+    before(async () => {
+      agent = await enroll('=cmd|calc')
+      const report = sampleReport(agent.agentId)
+      reportId = String(report.report_id)
+      expect((await call(API.reports, {body: report, client: agent})).status).to.equal(201)
+    })
+
+    const bearer = (token: string) => ({authorization: `Bearer ${token}`})
+
+    it('refuse a missing or wrong admin token with 401', async () => {
+      for (const path of [API.fleet, API.exportCsv, `${API.agentPrefix}${randomUUID()}`]) {
+        expect((await call(path)).status, path).to.equal(401)
+        expect((await call(path, {headers: bearer('nmg_admin_wrong')})).status, path).to.equal(401)
+      }
+      // An agent certificate is no admin credential.
+      expect((await call(API.fleet, {client: agent})).status).to.equal(401)
+    })
+
+    it('list the fleet with each agent’s latest score and failing checks', async () => {
+      const reply = await call(API.fleet, {headers: bearer(adminToken)})
+      expect(reply.status).to.equal(200)
+      const entry = (reply.json.agents as Record<string, unknown>[]).find((a) => a.agent_id === agent.agentId)
+      expect(entry).to.include({hostname: '=cmd|calc', score: 0.5, stale: false, revoked: false, last_report_at: '2026-01-10T08:00:00.000Z'})
+      expect(entry?.failing).to.deep.equal(['screen-lock'])
+    })
+
+    it('show one agent with its reports, and 404 for an unknown one', async () => {
+      const reply = await call(`${API.agentPrefix}${agent.agentId}`, {headers: bearer(adminToken)})
+      expect(reply.status).to.equal(200)
+      expect(reply.json.reports).to.deep.equal([{report_id: reportId, generated_at: '2026-01-10T08:00:00.000Z', score: 0.5, failing: ['screen-lock']}])
+      expect((await call(`${API.agentPrefix}${randomUUID()}`, {headers: bearer(adminToken)})).status).to.equal(404)
+    })
+
+    it('export CSV, one row per report, with formulas defused', async () => {
+      const reply = await call(API.exportCsv, {headers: bearer(adminToken)})
+      expect(reply.status).to.equal(200)
+      expect(reply.type).to.match(/^text\/csv/)
+      const lines = reply.text.trimEnd().split('\r\n')
+      expect(lines[0]).to.equal('report_id,agent_id,hostname,generated_at,score,failing')
+      expect(lines).to.include(`${reportId},${agent.agentId},'=cmd|calc,2026-01-10T08:00:00.000Z,0.5,screen-lock`)
+    })
+  })
+
+  it('pins by the fingerprint of ca.cert.pem', () => {
+    expect(caFingerprint(ca.certPem)).to.equal(loadCollectorDir(dir).settings.ca_fingerprint)
+  })
+
+  it('answers unknown paths with 404', async () => {
+    expect((await call('/nope')).status).to.equal(404)
+  })
+})
