@@ -1,11 +1,11 @@
 // What the admin sees: one line per agent with its latest report, and the CSV export.
 import {type AgentReportSummary, CSV_COLUMNS, type FleetAgent} from './protocol.js'
-import type {AgentRow, CollectorStore, ReportExportRow, ReportRow} from './store/types.js'
+import type {AgentRow, CollectorStore, ReportExportRow, ReportSummaryRow} from './store/types.js'
 
 export const DEFAULT_STALE_DAYS = 3
 const DAY_MS = 86_400_000
 
-export function fleetAgent(agent: AgentRow, latest: ReportRow | undefined, now: Date, staleDays: number): FleetAgent {
+export function fleetAgent(agent: AgentRow, latest: null | ReportSummaryRow | undefined, now: Date, staleDays: number): FleetAgent {
   // Never reported: counted from enrollment, so a fresh agent is not stale on day one.
   const since = Date.parse(latest?.received_at ?? agent.enrolled_at)
   return {
@@ -21,10 +21,7 @@ export function fleetAgent(agent: AgentRow, latest: ReportRow | undefined, now: 
 }
 
 export async function fleet(store: CollectorStore, now: Date, staleDays: number): Promise<FleetAgent[]> {
-  const latest = new Map<string, ReportRow>()
-  // Newest first: the first report seen for an agent is its latest.
-  for (const report of await store.listReports()) if (!latest.has(report.agent_id)) latest.set(report.agent_id, report)
-  return (await store.listAgents()).map((agent) => fleetAgent(agent, latest.get(agent.agent_id), now, staleDays))
+  return (await store.listAgentsWithLatest()).map(({agent, latest}) => fleetAgent(agent, latest, now, staleDays))
 }
 
 export async function agentDetail(store: CollectorStore, agentId: string, now: Date, staleDays: number): Promise<null | {agent: FleetAgent; reports: AgentReportSummary[]}> {

@@ -14,6 +14,7 @@ import {Ajv} from 'ajv'
 import {packageRoot} from '../config/package-root.js'
 import type {Report} from '../report/build-report.js'
 import {matchesHash, sha256Hex} from './collector-dir.js'
+import {Dashboard, isDashboardPath} from './dashboard/routes.js'
 import {agentDetail, fleet, toCsv} from './fleet.js'
 import {CsrError, type KeyAndCert, signAgentCsr} from './pki.js'
 import {API, caFingerprint, derFingerprint, type EnrollRequest, MAX_BODY_BYTES, STATUS} from './protocol.js'
@@ -108,6 +109,7 @@ function enrollRequest(value: unknown): EnrollRequest {
 export function createCollectorServer(options: CollectorServerOptions): Server {
   const now = options.now ?? (() => new Date())
   const {store} = options
+  const dashboard = new Dashboard({store, adminTokenSha256: options.adminTokenSha256, staleDays: options.staleDays, now})
 
   async function enroll(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const request = enrollRequest(await readJson(req))
@@ -203,6 +205,9 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
       const detail = await agentDetail(store, decodeURIComponent(path.slice(API.agentPrefix.length)), now(), options.staleDays)
       if (!detail) throw new HttpError(STATUS.notFound, 'no such agent')
       send(res, STATUS.ok, detail)
+    } else if (isDashboardPath(path)) {
+      // Browsers, not agents: no client certificate; the dashboard does its own login and CSRF checks.
+      await dashboard.handle(req, res)
     } else {
       throw new HttpError(STATUS.notFound, 'not found')
     }

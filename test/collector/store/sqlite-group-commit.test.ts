@@ -1,0 +1,50 @@
+// SQLite commits reports that arrive together in one transaction: each caller must still get its
+// own answer — stored, duplicate, or its own error — and a bad report must not sink the others.
+import {randomUUID} from 'node:crypto'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {expect} from 'chai'
+
+import {openStore} from '../../../src/collector/store/open-store.js'
+import type {CollectorStore, ReportRow} from '../../../src/collector/store/types.js'
+
+const NOW = '2026-01-10T10:00:00.000Z'
+
+const report = (agentId: string, reportId: string = randomUUID()): ReportRow => ({report_id: reportId, agent_id: agentId, generated_at: NOW, received_at: NOW, score: 1, failing: [], body: {}})
+
+describe('SQLite group commit', () => {
+  let store: CollectorStore
+  let agentId: string
+
+  beforeEach(async () => {
+    store = await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'nmg-group-')), 'collector.db')}`)
+    agentId = randomUUID()
+    await store.insertToken({hash: 'h', expires_at: '2099-01-01T00:00:00.000Z', uses_left: 1})
+    await store.enrollAgent('h', NOW, {agent_id: agentId, hostname: 'pc', cert_fingerprint: 'ab', cert_serial: '01', enrolled_at: NOW, revoked_at: null, last_seen: null})
+  })
+  afterEach(async () => {
+    await store?.close()
+  })
+
+  it('answers each report of one batch on its own', async () => {
+    const twice = report(agentId)
+    const results = await Promise.allSettled([store.insertReport(report(agentId)), store.insertReport(twice), store.insertReport({...twice}), store.insertReport(report(randomUUID())), store.insertReport(report(agentId))])
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).to.deep.equal([true, true, false, 'rejected', true])
+    expect(await store.listReports()).to.have.length(3)
+  })
+
+  it('commits what is pending before it closes', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'nmg-group-close-')), 'collector.db')
+    const own = await openStore(`sqlite:${file}`)
+    await own.insertToken({hash: 'h', expires_at: '2099-01-01T00:00:00.000Z', uses_left: 1})
+    await own.enrollAgent('h', NOW, {agent_id: agentId, hostname: 'pc', cert_fingerprint: 'ab', cert_serial: '01', enrolled_at: NOW, revoked_at: null, last_seen: null})
+    const pending = [own.insertReport(report(agentId)), own.insertReport(report(agentId))]
+    await own.close()
+    expect(await Promise.all(pending)).to.deep.equal([true, true])
+    const reopened = await openStore(`sqlite:${file}`)
+    expect(await reopened.listReports()).to.have.length(2)
+    await reopened.close()
+  })
+})
