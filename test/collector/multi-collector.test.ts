@@ -3,7 +3,6 @@
 // (200) through the other — the idempotency lives in the database, not in a process.
 import {randomUUID} from 'node:crypto'
 import {mkdtempSync} from 'node:fs'
-import {request as httpsRequest} from 'node:https'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -15,14 +14,9 @@ import {API} from '../../src/collector/protocol.js'
 import {type RunningCollector, startCollector} from '../../src/collector/server.js'
 import {openStore} from '../../src/collector/store/open-store.js'
 import type {CollectorStore} from '../../src/collector/store/types.js'
+import {type CallOptions, callCollector, type Reply} from '../helpers/collector-client.js'
 import {freshDatabase, POSTGRES_PACKAGE, postgresBinDir} from '../helpers/postgres.js'
 import {requirePart} from '../helpers/require-part.js'
-
-interface Reply {
-  status: number
-  text: string
-  json: Record<string, unknown>
-}
 
 function sampleReport(agentId: string, generatedAt: string): Record<string, unknown> {
   const text = {zh: '检查', en: 'check'}
@@ -50,40 +44,7 @@ describe('two collectors on one PostgreSQL database', function () {
   const stores: CollectorStore[] = []
   const instances: RunningCollector[] = []
 
-  function call(port: number, path: string, options: {body?: object; client?: KeyAndCert; headers?: Record<string, string>} = {}): Promise<Reply> {
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body)
-    return new Promise((resolve, reject) => {
-      const req = httpsRequest(
-        {
-          host: '127.0.0.1',
-          port,
-          path,
-          method: body === undefined ? 'GET' : 'POST',
-          ca: ca.certPem,
-          key: options.client?.keyPem,
-          cert: options.client?.certPem,
-          agent: false,
-          headers: {'content-type': 'application/json', ...options.headers},
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8')
-            let json: Record<string, unknown> = {}
-            try {
-              json = JSON.parse(text) as Record<string, unknown>
-            } catch {
-              // left empty: the assertion shows `text`
-            }
-            resolve({json, status: res.statusCode ?? 0, text})
-          })
-        },
-      )
-      req.on('error', reject)
-      req.end(body)
-    })
-  }
+  const call = (port: number, path: string, options: CallOptions = {}): Promise<Reply> => callCollector(port, ca.certPem, path, options)
 
   before(async function () {
     requirePart(this, postgresBinDir() !== null, POSTGRES_PACKAGE)

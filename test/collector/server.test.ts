@@ -1,6 +1,5 @@
 import {randomUUID, X509Certificate} from 'node:crypto'
 import {mkdtempSync} from 'node:fs'
-import {request as httpsRequest} from 'node:https'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -12,20 +11,7 @@ import {agentIdFromCert, API, caFingerprint, MAX_BODY_BYTES} from '../../src/col
 import {type RunningCollector, startCollector} from '../../src/collector/server.js'
 import {openStore} from '../../src/collector/store/open-store.js'
 import type {CollectorStore} from '../../src/collector/store/types.js'
-
-interface Reply {
-  status: number
-  text: string
-  json: Record<string, unknown>
-  type: string
-}
-
-interface Options {
-  method?: string
-  body?: string | Buffer | object
-  client?: KeyAndCert
-  headers?: Record<string, string>
-}
+import {type CallOptions, callCollector, type Reply} from '../helpers/collector-client.js'
 
 function sampleReport(agentId: null | string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const text = {zh: '检查', en: 'check'}
@@ -55,41 +41,7 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
   let store: CollectorStore
   let running: RunningCollector
 
-  function call(path: string, options: Options = {}): Promise<Reply> {
-    const body = options.body === undefined ? undefined : typeof options.body === 'string' || Buffer.isBuffer(options.body) ? options.body : JSON.stringify(options.body)
-    return new Promise((resolve, reject) => {
-      const req = httpsRequest(
-        {
-          host: '127.0.0.1',
-          port: running.port,
-          path,
-          method: options.method ?? (body === undefined ? 'GET' : 'POST'),
-          ca: ca.certPem,
-          key: options.client?.keyPem,
-          cert: options.client?.certPem,
-          // A fresh connection each time: no TLS session (and its client certificate) carried over.
-          agent: false,
-          headers: {'content-type': 'application/json', ...options.headers},
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8')
-            let json: Record<string, unknown> = {}
-            try {
-              json = JSON.parse(text) as Record<string, unknown>
-            } catch {
-              // Not JSON (the CSV export): the test reads `text`.
-            }
-            resolve({json, status: res.statusCode ?? 0, text, type: String(res.headers['content-type'])})
-          })
-        },
-      )
-      req.on('error', reject)
-      req.end(body)
-    })
-  }
+  const call = (path: string, options: CallOptions = {}): Promise<Reply> => callCollector(running.port, ca.certPem, path, options)
 
   async function newEnrollToken(uses = 1, expiresAt = new Date(Date.now() + 3_600_000).toISOString()): Promise<string> {
     const token = newToken('nmg_enroll')
