@@ -170,7 +170,9 @@ describe('plaintext_secrets: scanning folders', () => {
     expect(failed.findings.map((f) => f.reason)).to.deep.equal(['file-name', 'file-name', 'file-name'])
     expect(failed.shortfalls).to.deep.equal([{detail: 'contents not checked: the managed passwords could not be read (Platform secure storage failure: no Secret Service)', kind: 'secrets'}])
     const late = await scanFiles(targetsOf(home), {limits: {deadlineMs: 50}, secrets: new Promise<string[]>(() => {})})
-    expect(late.shortfalls.map((s) => s.kind)).to.deep.equal(['deadline'])
+    // On a loaded machine the 50 ms may also run out while listing: then that is a deadline too.
+    expect([...new Set(late.shortfalls.map((s) => s.kind))]).to.deep.equal(['deadline'])
+    expect(late.shortfalls.map((s) => s.detail)).to.include('the managed passwords were not read before the deadline: contents not checked')
   })
 
   it('is quick on 2,000 ordinary files', async function () {
