@@ -6,6 +6,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {median} from './stats.js'
+
 const root = fileURLToPath(new URL('..', import.meta.url))
 const runJs = join(root, 'bin', 'run.js')
 const probe = join(root, 'bench', 'rss-probe.mjs')
@@ -30,11 +32,6 @@ function once(args: string[], env: Record<string, string>): Promise<Sample> {
   })
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
-}
 
 async function series(label: string, runs: number, args: string[], fresh: boolean): Promise<string> {
   const shared = mkdtempSync(join(tmpdir(), 'nmg-bench-'))

@@ -6,13 +6,12 @@
 //            snapshot (~27 KB each, a fresh report_id each) concurrently; reports/s = stored / wall time.
 //   fleet  — BENCH_FLEET_AGENTS (10,000) agents × BENCH_FLEET_REPORTS (30) reports seeded straight
 //            into the database in large transactions, then the overview (fleet(), what GET
-//            /api/v1/fleet answers) timed BENCH_QUERY_RUNS (15) times after one warm-up.
+//            /api/v1/fleet answers) timed BENCH_QUERY_RUNS (15) times after one warm-up; then the
+//            dashboard's fleet page (GET /dashboard, logged in, an in-process collector on that
+//            database) timed the same way.
 // PostgreSQL: BENCH_PG_URL, or else the tests' throwaway server (unix socket, fsync=off).
-import {type ChildProcess, spawn} from 'node:child_process'
 import {randomUUID} from 'node:crypto'
 import {mkdtempSync, readFileSync} from 'node:fs'
-import {request as httpsRequest} from 'node:https'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
@@ -20,16 +19,19 @@ import {performance} from 'node:perf_hooks'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 
-import {enroll, requireIdentity} from '../src/agent/enrollment.js'
-import {agentPaths} from '../src/agent/paths.js'
 import {createUploader} from '../src/agent/uploader.js'
-import {initCollectorDir, newToken, sha256Hex} from '../src/collector/collector-dir.js'
+import {initCollectorDir, loadCollectorDir} from '../src/collector/collector-dir.js'
 import {fleet} from '../src/collector/fleet.js'
+import {API} from '../src/collector/protocol.js'
 import {defaultDbUrl, openStore} from '../src/collector/store/open-store.js'
-import {MIGRATIONS, SQL} from '../src/collector/store/types.js'
+import {startCollector} from '../src/collector/server.js'
+import {type CollectorStore, MIGRATIONS, SQL} from '../src/collector/store/types.js'
 import {loadFacts} from '../src/facts/load-facts.js'
 import {loadPolicy} from '../src/policy/load-policy.js'
 import {buildReport} from '../src/report/build-report.js'
+import {browserRequest} from '../test/helpers/collector-client.js'
+import {freePort, serveCollector, stopCollector} from '../test/helpers/collector-process.js'
+import {enrollAgent, prepareCollector} from '../test/helpers/enrolled-agent.js'
 import {freshDatabase, postgresBinDir} from '../test/helpers/postgres.js'
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 50)
@@ -40,76 +42,28 @@ const QUERY_RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 15)
 const ROOT = new URL('..', import.meta.url).pathname
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'win32', 'snapshot-dirty.json')
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const {port} = probe.address() as {port: number}
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-function healthy(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = httpsRequest({agent: false, host: '127.0.0.1', path: '/healthz', port, rejectUnauthorized: false, timeout: 2000}, (res) => {
-      res.resume()
-      resolve(res.statusCode === 200)
-    })
-    req.on('error', () => resolve(false))
-    req.on('timeout', () => req.destroy())
-    req.end()
-  })
-}
-
-async function serve(dir: string, db: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), join(ROOT, 'bin', 'dev.js'), 'collector', 'serve', '--dir', dir, '--db', db, '--port', String(port)], {stdio: ['ignore', 'ignore', 'inherit']})
-  for (let i = 0; i < 240; i++) {
-    if (await healthy(port)) return child
-    if (child.exitCode !== null) break
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  child.kill('SIGKILL')
-  throw new Error('the collector did not come up')
-}
-
 /** CPU seconds (user + system) a process has used, from /proc (Linux). */
 function cpuSeconds(pid: number | undefined): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
-const stop = (child: ChildProcess): Promise<void> =>
-  new Promise((resolve) => {
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
-
 async function ingest(label: string, dbFor: (dir: string) => Promise<string>): Promise<void> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'nmg-bench-')), 'c')
-  const init = initCollectorDir(dir, ['127.0.0.1'])
-  const db = await dbFor(dir)
-  const token = newToken('nmg_enroll')
-  const setup = await openStore(db)
-  await setup.insertToken({expires_at: new Date(Date.now() + 3_600_000).toISOString(), hash: sha256Hex(token), uses_left: AGENTS})
-  await setup.close()
+  const {caFingerprint, db, dir, token} = await prepareCollector('nmg-bench-', dbFor, AGENTS)
   const port = await freePort()
-  const child = await serve(dir, db, port)
+  const child = await serveCollector(dir, db, port, (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean))
   try {
     const [facts, policy] = await Promise.all([loadFacts(FIXTURE), loadPolicy()])
     const agents: {template: string; templateId: string; uploader: ReturnType<typeof createUploader>}[] = []
     for (let i = 0; i < AGENTS; i++) {
-      const paths = agentPaths(mkdtempSync(join(tmpdir(), 'nmg-bench-agent-')))
-      await enroll({caFingerprint: init.ca_fingerprint, force: false, paths, token, url: `https://127.0.0.1:${port}`})
-      const identity = await requireIdentity(paths)
+      const {identity} = await enrollAgent(`https://127.0.0.1:${port}`, caFingerprint, token, 'nmg-bench-agent-')
       const report = buildReport(facts, policy, {agentId: identity.agent_id})
       agents.push({template: JSON.stringify(report), templateId: report.report_id, uploader: createUploader(identity, 60_000)})
     }
     const bytes = (agents[0]?.template.length ?? 0) / 1024
     // One report each first, untimed: every connection's TLS handshake done before the clock starts.
     const send = async (agent: (typeof agents)[number]): Promise<void> => {
-      const answer = await agent.uploader.send(agent.template.replace(agent.templateId, randomUUID()))
+      const answer = await agent.uploader.send(agent.template.replace(agent.templateId, randomUUID()), API.reports)
       if (answer.status !== 201) throw new Error(`expected 201, got ${answer.status}`)
     }
     await Promise.all(agents.map((a) => send(a)))
@@ -129,12 +83,17 @@ async function ingest(label: string, dbFor: (dir: string) => Promise<string>): P
     for (const a of agents) a.uploader.close()
     console.log(`ingest ${label}: ${total} reports (${bytes.toFixed(1)} KB each) from ${AGENTS} agents in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} reports/s (CPU: collector ${serverUsed.toFixed(2)} s, agents ${clientUsed.toFixed(2)} s)`)
   } finally {
-    await stop(child)
+    await stopCollector(child, true)
   }
 }
 
 /** Seeds agents and reports in large transactions with the store's own statements, then lets migration 2's backfill set each agent's latest pointer. */
-async function seedSqlite(file: string, rows: () => Generator<{agent: unknown[]; reports: unknown[][]}>): Promise<void> {
+type Rows = () => Generator<{agent: unknown[]; reports: unknown[][]}>
+
+/** Migration 2's back-fill of each agent's newest-report pointer, then `extra` (the newest report's failing clauses). */
+const backfill = (extra: string): string[] => [...(MIGRATIONS[1] as string[]).filter((s) => s.startsWith('UPDATE')), extra]
+
+async function seedSqlite(file: string, rows: Rows, extra: string): Promise<void> {
   const db = new Database(file)
   const agent = db.prepare(SQL.insertAgent)
   const report = db.prepare(SQL.insertReport)
@@ -154,13 +113,13 @@ async function seedSqlite(file: string, rows: () => Generator<{agent: unknown[];
   }
   flush()
   db.transaction(() => {
-    for (const statement of (MIGRATIONS[1] as string[]).filter((s) => s.startsWith('UPDATE'))) db.exec(statement)
+    for (const statement of backfill(extra)) db.exec(statement)
   })()
   db.exec('ANALYZE')
   db.close()
 }
 
-async function seedPostgres(url: string, rows: () => Generator<{agent: unknown[]; reports: unknown[][]}>): Promise<void> {
+async function seedPostgres(url: string, rows: Rows, extra: string): Promise<void> {
   const client = new pg.Client({connectionString: url})
   await client.connect()
   const multi = (table: string, columns: string, width: number, values: unknown[][]): [string, unknown[]] => {
@@ -186,18 +145,49 @@ async function seedPostgres(url: string, rows: () => Generator<{agent: unknown[]
     if (agents.length === 500) await flush()
   }
   await flush()
-  for (const statement of (MIGRATIONS[1] as string[]).filter((s) => s.startsWith('UPDATE'))) await client.query(statement)
+  for (const statement of backfill(extra)) await client.query(statement)
   await client.query('VACUUM ANALYZE')
   await client.end()
 }
 
-async function overview(label: string, db: string, seed: (rows: () => Generator<{agent: unknown[]; reports: unknown[][]}>) => Promise<void>): Promise<void> {
+/** The dashboard's fleet page (GET /dashboard, logged in) as a browser gets it from an in-process collector on `store`. */
+async function dashboardPage(store: CollectorStore, now: Date): Promise<number[]> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'nmg-bench-dash-')), 'c')
+  const {admin_token: adminToken} = initCollectorDir(dir, ['127.0.0.1'])
+  const loaded = loadCollectorDir(dir)
+  const running = await startCollector({adminTokenSha256: loaded.settings.admin_token_sha256, ca: loaded.ca, now: () => now, server: loaded.server, staleDays: 3, store}, 0, '127.0.0.1')
+  try {
+    const jar = new Map<string, string>()
+    const csrf = /name="csrf" value="([^"]+)"/.exec((await browserRequest(running.port, '/dashboard/login', {jar})).text)?.[1] ?? ''
+    if ((await browserRequest(running.port, '/dashboard/login', {body: `csrf=${csrf}&token=${encodeURIComponent(adminToken)}`, jar})).status !== 303) throw new Error('dashboard login failed')
+    const warm = await browserRequest(running.port, '/dashboard', {jar})
+    if (warm.status !== 200 || warm.text.split('class="host"').length - 1 !== FLEET_AGENTS) throw new Error('the dashboard page is missing agents')
+    const ms: number[] = []
+    for (let i = 0; i < QUERY_RUNS; i++) {
+      const t = performance.now()
+      await browserRequest(running.port, '/dashboard', {jar})
+      ms.push(performance.now() - t)
+    }
+    return ms
+  } finally {
+    await running.close()
+  }
+}
+
+function spread(ms: number[]): string {
+  const sorted = [...ms].sort((x, y) => x - y)
+  return `median ${(sorted[Math.floor(sorted.length / 2)] as number).toFixed(1)} ms, min ${(sorted[0] as number).toFixed(1)} ms, max ${(sorted.at(-1) as number).toFixed(1)} ms over ${sorted.length} runs`
+}
+
+async function overview(label: string, db: string, seed: (rows: Rows, extra: string) => Promise<void>): Promise<void> {
   const [facts, policy] = await Promise.all([loadFacts(FIXTURE), loadPolicy()])
   const sample = buildReport(facts, policy, {agentId: 'seed'})
   // The overview never reads bodies: the seed stores a trimmed one (summary only) to keep the
   // database at a size this disk writes in seconds rather than minutes.
   const body = JSON.stringify({...sample, results: []})
   const failing = JSON.stringify(sample.results.filter((r) => r.status === 'fail').map((r) => r.id))
+  const clauses = [...new Set(sample.results.filter((r) => r.status === 'fail').map((r) => r.clause.id))]
+  const setClauses = `UPDATE agents SET latest_failing_clauses = '${JSON.stringify(clauses).replaceAll("'", "''")}'`
   const base = Date.UTC(2026, 0, 1)
   function* rows(): Generator<{agent: unknown[]; reports: unknown[][]}> {
     for (let a = 0; a < FLEET_AGENTS; a++) {
@@ -212,7 +202,7 @@ async function overview(label: string, db: string, seed: (rows: () => Generator<
     }
   }
   const seeded = performance.now()
-  await seed(rows)
+  await seed(rows, setClauses)
   const seedSeconds = (performance.now() - seeded) / 1000
   const store = await openStore(db)
   try {
@@ -220,14 +210,21 @@ async function overview(label: string, db: string, seed: (rows: () => Generator<
     const warm = await fleet(store, now, 3)
     if (warm.length !== FLEET_AGENTS || warm.some((f) => f.last_report_at === null)) throw new Error('the overview is missing agents or reports')
     const ms: number[] = []
+    const cpu: number[] = []
     for (let i = 0; i < QUERY_RUNS; i++) {
       const t = performance.now()
+      const used = process.cpuUsage()
       await fleet(store, now, 3)
       ms.push(performance.now() - t)
+      const {system, user} = process.cpuUsage(used)
+      cpu.push((user + system) / 1000)
     }
-    ms.sort((x, y) => x - y)
-    const median = ms[Math.floor(ms.length / 2)] as number
-    console.log(`fleet ${label}: ${FLEET_AGENTS} agents × ${FLEET_REPORTS} reports (seeded in ${seedSeconds.toFixed(1)} s): overview median ${median.toFixed(1)} ms, min ${(ms[0] as number).toFixed(1)} ms, max ${(ms.at(-1) as number).toFixed(1)} ms over ${QUERY_RUNS} runs`)
+    // CPU time of this process (for PostgreSQL: the collector's side, not the database server's) is
+    // less sensitive than wall time to other work on the machine.
+    const cpuMedian = [...cpu].sort((x, y) => x - y)[Math.floor(cpu.length / 2)] as number
+    console.log(`fleet ${label}: ${FLEET_AGENTS} agents × ${FLEET_REPORTS} reports (seeded in ${seedSeconds.toFixed(1)} s): overview ${spread(ms)}; CPU in this process median ${cpuMedian.toFixed(1)} ms`)
+    await store.saveClauses([...new Map(sample.results.map((r) => [r.clause.id, r.clause.text]))].map(([clause_id, text]) => ({clause_id, text})))
+    console.log(`dashboard ${label}: GET /dashboard (${FLEET_AGENTS} rows, HTML over HTTPS): ${spread(await dashboardPage(store, now))}`)
   } finally {
     await store.close()
   }
@@ -245,11 +242,11 @@ if (only.includes('ingest')) {
 if (only.includes('fleet')) {
   const file = join(mkdtempSync(join(tmpdir(), 'nmg-bench-fleet-')), 'collector.db')
   await (await openStore(`sqlite:${file}`)).close()
-  await overview('SQLite', `sqlite:${file}`, (rows) => seedSqlite(file, rows))
+  await overview('SQLite', `sqlite:${file}`, (rows, extra) => seedSqlite(file, rows, extra))
   const url = await pgUrl()
   if (url) {
     await (await openStore(url)).close()
-    await overview('PostgreSQL', url, (rows) => seedPostgres(url, rows))
+    await overview('PostgreSQL', url, (rows, extra) => seedPostgres(url, rows, extra))
   } else {
     console.log('fleet PostgreSQL: skipped (no BENCH_PG_URL and no PostgreSQL binaries)')
   }

@@ -1,7 +1,7 @@
 // `nm-guard enroll`: pin the collector's CA, make a key pair and a CSR, trade the one-time token
 // for a certificate, and keep the identity under the state dir (private key readable by its owner only).
 import {generateKeyPairSync, X509Certificate} from 'node:crypto'
-import {mkdir, readFile} from 'node:fs/promises'
+import {mkdir} from 'node:fs/promises'
 import {Agent} from 'node:https'
 import {hostname as osHostname} from 'node:os'
 
@@ -12,21 +12,11 @@ import {UserError} from '../cli/user-error.js'
 import {API, caFingerprint, type EnrollRequest, isAgentId, normaliseFingerprint, STATUS} from '../collector/protocol.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {errorText, NetworkError, postJson} from './https-request.js'
+import {type Enrollment, loadEnrollment} from './identity.js'
 import {type AgentPaths, agentPaths} from './paths.js'
 import {fetchPinnedCa, PinError} from './pin.js'
 
-export interface Enrollment {
-  agent_id: string
-  url: string
-  ca_fingerprint: string
-  enrolled_at: string
-}
-
-export interface AgentIdentity extends Enrollment {
-  keyPem: string
-  certPem: string
-  caPem: string
-}
+export {type AgentIdentity, type Enrollment, loadEnrollment, requireIdentity} from './identity.js'
 
 export interface EnrollOptions {
   url: string
@@ -104,35 +94,6 @@ export async function enroll(options: EnrollOptions): Promise<Enrollment> {
   // Written last: its presence means the three files above are complete.
   await writeFileAtomic(paths.enrollment, `${JSON.stringify(enrollment, null, 2)}\n`)
   return enrollment
-}
-
-export async function loadEnrollment(paths: AgentPaths = agentPaths()): Promise<Enrollment | null> {
-  let text: string
-  try {
-    text = await readFile(paths.enrollment, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw error
-  }
-  try {
-    const data = JSON.parse(text) as Enrollment
-    if (isAgentId(data.agent_id) && typeof data.url === 'string') return data
-  } catch {
-    // fall through: a damaged file is reported like a missing enrollment, with its path
-  }
-  throw new UserError('agent.badEnrollment', {file: paths.enrollment}, EXIT.error)
-}
-
-/** The enrolled identity, or exit 1 with a clear line when this PC was never enrolled. */
-export async function requireIdentity(paths: AgentPaths = agentPaths()): Promise<AgentIdentity> {
-  const enrollment = await loadEnrollment(paths)
-  if (!enrollment) throw new UserError('agent.notEnrolled', {}, EXIT.error)
-  try {
-    const [keyPem, certPem, caPem] = await Promise.all([readFile(paths.key, 'utf8'), readFile(paths.cert, 'utf8'), readFile(paths.ca, 'utf8')])
-    return {...enrollment, caPem, certPem, keyPem}
-  } catch {
-    throw new UserError('agent.badEnrollment', {file: paths.dir}, EXIT.error)
-  }
 }
 
 function makeCsr(keyPem: string, publicPem: string, host: string): string {

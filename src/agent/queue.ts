@@ -1,9 +1,10 @@
-// The offline queue: every report is on disk before it is sent and leaves only when the collector
-// acknowledged its commit (200/201). File names sort oldest first.
+// The offline queue: every report (and every incident notice) is on disk before it is sent and
+// leaves only when the collector acknowledged its commit (200/201). File names sort oldest first;
+// each file goes to the API path its `schema` names.
 import {mkdir, readdir, readFile, rename, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {STATUS} from '../collector/protocol.js'
+import {API, INCIDENT_SCHEMA_ID, type IncidentNotice, STATUS} from '../collector/protocol.js'
 import {syncDir, writeFileAtomic} from './atomic-write.js'
 import {errorText, type JsonAnswer, NetworkError} from './https-request.js'
 import type {AgentPaths} from './paths.js'
@@ -18,12 +19,26 @@ export function queueStamp(date: Date): string {
   return date.toISOString().replaceAll(/[-:]/g, '')
 }
 
-export async function enqueue<T extends QueuedReport>(paths: AgentPaths, report: T, now: Date = new Date()): Promise<string> {
-  if (!/^[0-9a-f-]{36}$/i.test(report.report_id)) throw new Error('report_id is not a UUID')
+/** What the queue holds: a report@1 (keyed by report_id) or an incident@1 notice (keyed by notice_id). */
+export type Queueable = IncidentNotice | QueuedReport
+
+export async function enqueue<T extends Queueable>(paths: AgentPaths, item: T, now: Date = new Date()): Promise<string> {
+  const queued: Queueable = item
+  const [field, id] = 'report_id' in queued ? ['report_id', queued.report_id] : ['notice_id', queued.notice_id]
+  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error(`${field} is not a UUID`)
   await mkdir(paths.queue, {recursive: true, mode: 0o700})
-  const file = join(paths.queue, `${queueStamp(now)}-${report.report_id}.json`)
-  await writeFileAtomic(file, JSON.stringify(report))
+  const file = join(paths.queue, `${queueStamp(now)}-${id}.json`)
+  await writeFileAtomic(file, JSON.stringify(item))
   return file
+}
+
+/** The collector path a queued document goes to, by its `schema` (anything else is sent as a report, whose check refuses it). */
+export function pathFor(body: string): string {
+  try {
+    return (JSON.parse(body) as {schema?: unknown} | null)?.schema === INCIDENT_SCHEMA_ID ? API.incidents : API.reports
+  } catch {
+    return API.reports
+  }
 }
 
 /** Queued report files, oldest first. */
@@ -73,11 +88,11 @@ export interface FlushResult {
   unreachable: null | string
 }
 
-export type Send = (body: string) => Promise<JsonAnswer>
+export type Send = (body: string, path: string) => Promise<JsonAnswer>
 
 /**
  * Sends the queue oldest first. A network failure or a 5xx stops the flush and keeps everything
- * (the collector may come back); a 4xx is about that one report, which is moved to rejected/ with
+ * (the collector may come back); a 4xx is about that one document, which is moved to rejected/ with
  * its reason so it cannot block the queue forever.
  */
 export async function flushQueue(paths: AgentPaths, send: Send): Promise<FlushResult> {
@@ -95,7 +110,7 @@ export async function flushQueue(paths: AgentPaths, send: Send): Promise<FlushRe
     }
     let answer: JsonAnswer
     try {
-      answer = await send(body)
+      answer = await send(body, pathFor(body))
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error
       result.unreachable = error.code

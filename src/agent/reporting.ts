@@ -5,7 +5,7 @@ import type {Lang} from '../i18n/lang.js'
 import {t} from '../i18n/messages.js'
 import {type AgentIdentity, DEFAULT_TIMEOUT_MS} from './enrollment.js'
 import {type AgentPaths, agentPaths} from './paths.js'
-import {enqueue, flushQueue, type FlushResult, type QueuedReport} from './queue.js'
+import {enqueue, flushQueue, type FlushResult, type Queueable, type QueuedReport} from './queue.js'
 import {createUploader} from './uploader.js'
 
 export function timeoutFromEnv(env: Record<string, string | undefined> = process.env): number {
@@ -23,8 +23,17 @@ export async function flushWith(identity: AgentIdentity, paths: AgentPaths = age
   }
 }
 
-export async function submitReport<T extends QueuedReport>(identity: AgentIdentity, report: T, paths: AgentPaths = agentPaths()): Promise<FlushResult> {
-  await enqueue(paths, report)
+/**
+ * Sends everything queued — reports and incident notices alike, oldest first, each to its own
+ * path — over one connection. The name incident code (disconnect/reconnect) calls.
+ */
+export function flushQueued(identity: AgentIdentity, paths: AgentPaths = agentPaths(), timeoutMs = timeoutFromEnv()): Promise<FlushResult> {
+  return flushWith(identity, paths, timeoutMs)
+}
+
+/** Queues a report or an incident notice, then flushes the whole queue. */
+export async function submitReport<T extends Queueable>(identity: AgentIdentity, item: T, paths: AgentPaths = agentPaths()): Promise<FlushResult> {
+  await enqueue(paths, item)
   return flushWith(identity, paths)
 }
 

@@ -6,6 +6,7 @@ export const API = {
   health: '/healthz',
   enroll: '/api/v1/enroll',
   reports: '/api/v1/reports',
+  incidents: '/api/v1/incidents',
   fleet: '/api/v1/fleet',
   /** Followed by the agent id: `${API.agentPrefix}${id}`. */
   agentPrefix: '/api/v1/agents/',
@@ -21,6 +22,7 @@ export const STATUS = {
   notFound: 404,
   methodNotAllowed: 405,
   tooLarge: 413,
+  tooManyRequests: 429,
 } as const
 
 /** Largest accepted request body (a report, or an enrollment request). */
@@ -28,6 +30,7 @@ export const MAX_BODY_BYTES = 1024 * 1024
 
 export const AGENT_ORGANIZATION = 'nm-guard agent'
 export const REPORT_SCHEMA_ID = 'nm-guard/report@1'
+export const INCIDENT_SCHEMA_ID = 'nm-guard/incident@1'
 export const DEFAULT_PORT = 8443
 
 export interface HealthResponse {
@@ -52,6 +55,37 @@ export interface ReportAccepted {
   stored: boolean
 }
 
+export type IncidentEvent = 'isolated' | 'reconnected'
+
+/**
+ * What an agent tells the collector when it cut a PC off the network or brought it back (issue 5),
+ * POSTed over mutual TLS to API.incidents; policies/incident.schema.json is the same contract.
+ */
+export interface IncidentNotice {
+  schema: 'nm-guard/incident@1'
+  /** UUID; the idempotency key: a notice sent twice is stored once. */
+  notice_id: string
+  /** UUID shared by the 'isolated' notice and the 'reconnected' one that ends it. */
+  incident_id: string
+  event: IncidentEvent
+  /** ISO 8601: when it happened on the PC. */
+  at: string
+  hostname: string
+  /** Must equal the id in the client certificate (else 403). */
+  agent_id: null | string
+  method: null | string
+  reason: null | string
+  /** SHA-256 (hex) of the evidence folder's manifest.json. */
+  evidence_sha256: null | string
+  keep_collector: boolean
+}
+
+export interface IncidentAccepted {
+  notice_id: string
+  /** true: stored now (201); false: that notice_id was stored before (200). */
+  stored: boolean
+}
+
 export interface ErrorResponse {
   error: string
 }
@@ -65,6 +99,10 @@ export interface FleetAgent {
   failing: string[]
   stale: boolean
   revoked: boolean
+  /** Its latest incident notice says 'isolated' (cut off the network, issue 5). */
+  isolated: boolean
+  /** When that 'isolated' happened; null when not isolated. */
+  isolated_since: null | string
 }
 
 export interface FleetResponse {
@@ -78,9 +116,25 @@ export interface AgentReportSummary {
   failing: string[]
 }
 
+/** One stored incident notice as the admin API shows it. */
+export interface AgentIncident {
+  notice_id: string
+  incident_id: string
+  event: IncidentEvent
+  at: string
+  received_at: string
+  hostname: string
+  method: null | string
+  reason: null | string
+  evidence_sha256: null | string
+  keep_collector: boolean
+}
+
 export interface AgentResponse {
   agent: FleetAgent
   reports: AgentReportSummary[]
+  /** Newest first. */
+  incidents: AgentIncident[]
 }
 
 export const CSV_COLUMNS = ['report_id', 'agent_id', 'hostname', 'generated_at', 'score', 'failing'] as const

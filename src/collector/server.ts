@@ -14,10 +14,10 @@ import {Ajv} from 'ajv'
 import {packageRoot} from '../config/package-root.js'
 import type {Report} from '../report/build-report.js'
 import {matchesHash, sha256Hex} from './collector-dir.js'
-import {Dashboard, isDashboardPath} from './dashboard/routes.js'
+import {Dashboard, DASHBOARD_PREFIX, isDashboardPath} from './dashboard/routes.js'
 import {agentDetail, fleet, toCsv} from './fleet.js'
 import {CsrError, type KeyAndCert, signAgentCsr} from './pki.js'
-import {API, caFingerprint, derFingerprint, type EnrollRequest, MAX_BODY_BYTES, STATUS} from './protocol.js'
+import {API, caFingerprint, derFingerprint, type EnrollRequest, INCIDENT_SCHEMA_ID, type IncidentNotice, MAX_BODY_BYTES, REPORT_SCHEMA_ID, STATUS} from './protocol.js'
 import type {CollectorStore} from './store/types.js'
 
 export interface CollectorServerOptions {
@@ -46,16 +46,36 @@ class HttpError extends Error {
   }
 }
 
-let reportValidator: ReturnType<Ajv['compile']> | undefined
-
-function validateReport(data: unknown): null | string {
-  if (!reportValidator) {
-    const schema = JSON.parse(readFileSync(join(packageRoot(), 'policies', 'report.schema.json'), 'utf8')) as object
-    reportValidator = new Ajv({allErrors: false, strict: false}).compile(schema)
+/** A JSON-schema check from policies/<file>, compiled on first use; null or the first problem found. */
+function schemaValidator(file: string, schemaId: string): (data: unknown) => null | string {
+  let validator: ReturnType<Ajv['compile']> | undefined
+  return (data) => {
+    if (!validator) {
+      const schema = JSON.parse(readFileSync(join(packageRoot(), 'policies', file), 'utf8')) as object
+      validator = new Ajv({allErrors: false, strict: false}).compile(schema)
+    }
+    if (validator(data)) return null
+    const error = validator.errors?.[0]
+    return `not a ${schemaId}: ${error?.instancePath || '/'} ${error?.message ?? 'is invalid'}`
   }
-  if (reportValidator(data)) return null
-  const error = reportValidator.errors?.[0]
-  return `not a nm-guard/report@1: ${error?.instancePath || '/'} ${error?.message ?? 'is invalid'}`
+}
+
+const validateReport = schemaValidator('report.schema.json', REPORT_SCHEMA_ID)
+const validateIncident = schemaValidator('incident.schema.json', INCIDENT_SCHEMA_ID)
+
+/** The clauses a report's checks belong to (id → text) and those of its failing checks. */
+export function reportClauses(report: Report): {clauses: Map<string, string>; failing: string[]} {
+  const clauses = new Map<string, string>()
+  const failing = new Set<string>()
+  // The schema does not pin `clause` down: read it defensively, and bound what is kept.
+  for (const r of report.results as unknown as Array<null | {status?: unknown; clause?: null | {id?: unknown; text?: unknown}}>) {
+    const id = r?.clause?.id
+    if (typeof id !== 'string' || id === '' || id.length > 100) continue
+    const text = r?.clause?.text
+    if (!clauses.has(id)) clauses.set(id, typeof text === 'string' ? text.slice(0, 2000) : '')
+    if (r?.status === 'fail') failing.add(id)
+  }
+  return {clauses, failing: [...failing]}
 }
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8'): void {
@@ -86,13 +106,41 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   })
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const body = await readBody(req)
+/** The parsed body and the text it was parsed from (stored as received: no second serialisation). */
+async function readJsonText(req: IncomingMessage): Promise<{text: string; value: unknown}> {
+  const text = (await readBody(req)).toString('utf8')
   try {
-    return JSON.parse(body.toString('utf8')) as unknown
+    return {text, value: JSON.parse(text) as unknown}
   } catch {
     throw new HttpError(STATUS.badRequest, 'body is not valid JSON')
   }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  return (await readJsonText(req)).value
+}
+
+interface PeerIdentity {
+  agentId: null | string
+  fingerprint: string
+}
+
+/**
+ * The client certificate's CN and DER fingerprint, worked out once per TLS connection: the
+ * certificate cannot change on a connection (we never renegotiate), and getPeerCertificate()
+ * builds a fresh object tree on every call. Revocation is still checked on every request.
+ */
+const peerIdentities = new WeakMap<TLSSocket, null | PeerIdentity>()
+
+function peerIdentity(socket: TLSSocket): null | PeerIdentity {
+  let identity = peerIdentities.get(socket)
+  if (identity === undefined) {
+    const peer = socket.getPeerCertificate()
+    // authorized: the chain ends at our CA (the only one in `ca`); self-signed or foreign fail here.
+    identity = peer?.raw && socket.authorized ? {agentId: typeof peer.subject?.CN === 'string' ? peer.subject.CN : null, fingerprint: derFingerprint(peer.raw)} : null
+    peerIdentities.set(socket, identity)
+  }
+  return identity
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -109,6 +157,8 @@ function enrollRequest(value: unknown): EnrollRequest {
 export function createCollectorServer(options: CollectorServerOptions): Server {
   const now = options.now ?? (() => new Date())
   const {store} = options
+  /** Clause texts this process already saved: a report names ~30, and they almost never change. */
+  const savedClauses = new Map<string, string>()
   const dashboard = new Dashboard({store, adminTokenSha256: options.adminTokenSha256, staleDays: options.staleDays, now})
 
   async function enroll(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -137,26 +187,34 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
 
   /** The enrolled, unrevoked agent behind this connection's client certificate. */
   async function certifiedAgent(req: IncomingMessage): Promise<string> {
-    const socket = req.socket as TLSSocket
-    const peer = socket.getPeerCertificate()
-    // authorized: the chain ends at our CA (the only one in `ca`); self-signed or foreign fail here.
-    if (!peer || !peer.raw || !socket.authorized) throw new HttpError(STATUS.unauthorized, 'a client certificate issued by this collector is required')
-    const agentId = typeof peer.subject?.CN === 'string' ? peer.subject.CN : null
-    const agent = agentId ? await store.getAgent(agentId) : null
-    if (!agent || agent.cert_fingerprint !== derFingerprint(peer.raw)) {
+    const peer = peerIdentity(req.socket as TLSSocket)
+    if (!peer) throw new HttpError(STATUS.unauthorized, 'a client certificate issued by this collector is required')
+    const agent = peer.agentId ? await store.getAgent(peer.agentId) : null
+    if (!agent || agent.cert_fingerprint !== peer.fingerprint) {
       throw new HttpError(STATUS.forbidden, 'this certificate belongs to no enrolled agent')
     }
     if (agent.revoked_at !== null) throw new HttpError(STATUS.forbidden, 'this agent has been revoked')
     return agent.agent_id
   }
 
-  async function receiveReport(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** An agent's upload: its certified id, then the body, valid under `validate`, parsed and as text. */
+  async function certifiedUpload<T>(req: IncomingMessage, validate: (data: unknown) => null | string): Promise<{agentId: string; document: T; text: string}> {
     const agentId = await certifiedAgent(req)
-    const body = await readJson(req)
-    const problem = validateReport(body)
+    const {text, value} = await readJsonText(req)
+    const problem = validate(value)
     if (problem) throw new HttpError(STATUS.badRequest, problem)
-    const report = body as Report
+    return {agentId, document: value as T, text}
+  }
+
+  async function receiveReport(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const {agentId, document: report, text} = await certifiedUpload<Report>(req, validateReport)
     if (report.agent.id !== agentId) throw new HttpError(STATUS.forbidden, 'report.agent.id is not the id in the client certificate')
+    const {clauses, failing} = reportClauses(report)
+    const unsaved = [...clauses].filter(([id, text]) => savedClauses.get(id) !== text)
+    if (unsaved.length > 0) {
+      await store.saveClauses(unsaved.map(([id, text]) => ({clause_id: id, text})))
+      for (const [id, text] of unsaved) savedClauses.set(id, text)
+    }
     const stored = await store.insertReport({
       report_id: report.report_id.toLowerCase(),
       agent_id: agentId,
@@ -165,9 +223,35 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
       score: report.summary.score,
       failing: report.results.filter((r) => r.status === 'fail').map((r) => r.id),
       body: report,
+      body_text: text,
+      failing_clauses: failing,
     })
     // Only now, after the commit, does the agent learn it may delete its queued copy.
     send(res, stored ? STATUS.created : STATUS.ok, {report_id: report.report_id, stored})
+  }
+
+  async function receiveIncident(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const {agentId, document: notice, text} = await certifiedUpload<IncidentNotice>(req, validateIncident)
+    if (notice.agent_id !== agentId) throw new HttpError(STATUS.forbidden, 'agent_id is not the id in the client certificate')
+    const at = new Date(notice.at)
+    if (Number.isNaN(at.getTime())) throw new HttpError(STATUS.badRequest, 'at is not a valid time')
+    const stored = await store.insertIncident(
+      {
+        notice_id: notice.notice_id.toLowerCase(),
+        incident_id: notice.incident_id.toLowerCase(),
+        agent_id: agentId,
+        event: notice.event,
+        at: at.toISOString(),
+        received_at: now().toISOString(),
+        hostname: notice.hostname,
+        method: notice.method,
+        reason: notice.reason,
+        evidence_sha256: notice.evidence_sha256,
+        keep_collector: notice.keep_collector,
+      },
+      text,
+    )
+    send(res, stored ? STATUS.created : STATUS.ok, {notice_id: notice.notice_id, stored})
   }
 
   function requireAdmin(req: IncomingMessage): void {
@@ -182,7 +266,12 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
     const only = (allowed: string): void => {
       if (method !== allowed) throw new HttpError(STATUS.methodNotAllowed, `use ${allowed} for ${path}`)
     }
-    if (path === API.health) {
+    if (path === '/') {
+      // A browser pointed at the collector's bare address lands on the dashboard.
+      if (method !== 'GET' && method !== 'HEAD') throw new HttpError(STATUS.methodNotAllowed, 'use GET for /')
+      res.writeHead(302, {location: DASHBOARD_PREFIX, 'content-length': 0, 'cache-control': 'no-store'})
+      res.end()
+    } else if (path === API.health) {
       only('GET')
       send(res, STATUS.ok, {status: 'ok'})
     } else if (path === API.enroll) {
@@ -191,6 +280,9 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
     } else if (path === API.reports) {
       only('POST')
       await receiveReport(req, res)
+    } else if (path === API.incidents) {
+      only('POST')
+      await receiveIncident(req, res)
     } else if (path === API.fleet) {
       only('GET')
       requireAdmin(req)

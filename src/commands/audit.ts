@@ -29,7 +29,7 @@ export default class Audit extends NmgCommand<Report> {
     const format = flags.format ?? (process.stdout.isTTY ? 'table' : 'json')
     // Before the audit: an unenrolled PC should fail fast, not after seconds of fact gathering.
     const identity = flags.report ? await requireIdentity() : undefined
-    const {report, nonCompliant, rendered} = await runAudit({
+    const {report, nonCompliant, rendered, notSaved} = await runAudit({
       agentId: identity?.agent_id,
       facts: flags.facts,
       failOn: flags['fail-on'],
@@ -41,6 +41,7 @@ export default class Audit extends NmgCommand<Report> {
       colour: Boolean(process.stdout.isTTY) && !flags.output,
     })
     for (const [table, reason] of Object.entries(report.facts.unavailable)) this.warnings.push(`${table}: ${reason}`)
+    if (notSaved) this.addWarning(this.t('audit.lastReportNotSaved', {error: notSaved}))
     if (rendered !== undefined) this.log(rendered)
     process.exitCode = nonCompliant ? EXIT.nonCompliant : EXIT.ok
     if (identity) {

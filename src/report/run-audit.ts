@@ -10,6 +10,7 @@ import {loadPolicy} from '../policy/load-policy.js'
 import type {Severity} from '../policy/types.js'
 import {buildReport, type Report} from './build-report.js'
 import {isNonCompliant} from './compliance.js'
+import {saveLastReport} from './last-report.js'
 import {renderHtml} from './render-html.js'
 import {renderTable} from './render-table.js'
 
@@ -32,6 +33,8 @@ export interface AuditOutcome {
   nonCompliant: boolean
   /** What to print on stdout; undefined when written to --output. */
   rendered?: string
+  /** Why this machine's report could not be kept for `disconnect`'s evidence (a warning, not fatal). */
+  notSaved?: string
 }
 
 export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
@@ -46,6 +49,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     if (options.interactive) ux.action.stop()
   }
   const report = buildReport(facts, loaded, {agentId: options.agentId})
+  // Only a live audit describes this PC; a --facts snapshot may come from another one.
+  let notSaved: string | undefined
+  if (!options.facts) {
+    try {
+      await saveLastReport(report)
+    } catch (error) {
+      notSaved = (error as Error).message
+    }
+  }
   const body =
     options.format === 'json'
       ? JSON.stringify(report, null, 2)
@@ -53,5 +65,5 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
         ? renderHtml(report, options.lang)
         : renderTable(report, options.lang, options.colour)
   if (options.output) await writeOutputFile(options.output, body)
-  return {nonCompliant: isNonCompliant(report, options.failOn), rendered: options.output ? undefined : body, report}
+  return {nonCompliant: isNonCompliant(report, options.failOn), notSaved, rendered: options.output ? undefined : body, report}
 }

@@ -7,8 +7,10 @@ import {expect} from 'chai'
 
 import {type AgentIdentity, enroll, requireIdentity} from '../../src/agent/enrollment.js'
 import {type AgentPaths, agentPaths} from '../../src/agent/paths.js'
-import {enqueue, flushQueue, listQueue, queueStamp, queueStatus} from '../../src/agent/queue.js'
-import {flushExitCode, flushWith, submitReport} from '../../src/agent/reporting.js'
+import {enqueue, flushQueue, listQueue, pathFor, queueStamp, queueStatus} from '../../src/agent/queue.js'
+import {flushExitCode, flushQueued, flushWith, submitReport} from '../../src/agent/reporting.js'
+import {API} from '../../src/collector/protocol.js'
+import {sampleNotice} from '../helpers/enrolled-agent.js'
 import {TEST_TOKEN, TestCollector} from '../helpers/test-collector.js'
 
 const report = (agentId: string, id = randomUUID()) => ({agent: {id: agentId}, generated_at: new Date().toISOString(), report_id: id, schema: 'nm-guard/report@1'})
@@ -130,6 +132,70 @@ describe('agent offline queue and upload', function () {
     } finally {
       await impostor.stop()
     }
+  })
+
+  describe('incident notices', () => {
+    it('queues a notice under its notice_id and sends it to the incidents path', async () => {
+      const notice = sampleNotice(identity.agent_id)
+      const file = await enqueue(paths, notice, new Date('2026-01-03T00:00:00Z'))
+      expect(file.endsWith(`20260103T000000.000Z-${notice.notice_id}.json`)).to.equal(true)
+      const result = await flushQueued(identity, paths)
+      expect(result.sent).to.deep.equal([`20260103T000000.000Z-${notice.notice_id}.json`])
+      expect(collector.notices).to.include(notice.notice_id)
+      expect(collector.arrivals.at(-1)).to.equal(`${API.incidents} ${notice.notice_id}`)
+      expect(await listQueue(paths)).to.deep.equal([])
+    })
+
+    it('flushes a mixed queue oldest first, each document to its own path, under the same rules', async () => {
+      collector.mode = {kind: 'close'}
+      const isolated = sampleNotice(identity.agent_id)
+      const r1 = report(identity.agent_id)
+      const reconnected = sampleNotice(identity.agent_id, {event: 'reconnected', incident_id: isolated.incident_id})
+      const r2 = report(identity.agent_id)
+      const foreign = sampleNotice(randomUUID())
+      await enqueue(paths, r1, new Date('2026-01-04T00:00:02Z'))
+      await enqueue(paths, isolated, new Date('2026-01-04T00:00:01Z'))
+      await enqueue(paths, reconnected, new Date('2026-01-04T00:00:03Z'))
+      await enqueue(paths, foreign, new Date('2026-01-04T00:00:04Z'))
+      await enqueue(paths, r2, new Date('2026-01-04T00:00:05Z'))
+      // Unreachable: everything stays.
+      const offline = await flushQueued(identity, paths)
+      expect([offline.unreachable, offline.remaining]).to.deep.equal(['ECONNRESET', 5])
+      collector.mode = {kind: 'ok'}
+      const before = collector.arrivals.length
+      // The isolated notice again from an earlier flush: a duplicate (200) leaves the queue too.
+      collector.notices.push(isolated.notice_id)
+      const result = await flushQueued(identity, paths)
+      expect(collector.arrivals.slice(before)).to.deep.equal([
+        `${API.incidents} ${isolated.notice_id}`,
+        `${API.reports} ${r1.report_id}`,
+        `${API.incidents} ${reconnected.notice_id}`,
+        `${API.incidents} ${foreign.notice_id}`,
+        `${API.reports} ${r2.report_id}`,
+      ])
+      expect(result.duplicates).to.deep.equal([`20260104T000001.000Z-${isolated.notice_id}.json`])
+      expect(result.sent).to.have.length(3)
+      expect(result.rejected).to.deep.equal([{error: 'agent id does not match the certificate', file: `20260104T000004.000Z-${foreign.notice_id}.json`, status: 403}])
+      expect(readdirSync(paths.rejected)).to.include(`20260104T000004.000Z-${foreign.notice_id}.json`)
+      expect(await listQueue(paths)).to.deep.equal([])
+    })
+
+    it('refuses to queue a notice without a UUID notice_id', async () => {
+      let message = ''
+      try {
+        await enqueue(paths, sampleNotice(identity.agent_id, {notice_id: '../../etc/passwd'}))
+      } catch (error) {
+        message = (error as Error).message
+      }
+      expect(message).to.equal('notice_id is not a UUID')
+    })
+
+    it('routes by schema: notices to incidents, anything else (even unreadable) to reports', () => {
+      expect(pathFor(JSON.stringify(sampleNotice(null)))).to.equal(API.incidents)
+      expect(pathFor(JSON.stringify(report('x')))).to.equal(API.reports)
+      expect(pathFor('{"trunc')).to.equal(API.reports)
+      expect(pathFor('null')).to.equal(API.reports)
+    })
   })
 
   it('never sends a half-written temp file left by a crash', async () => {

@@ -9,11 +9,12 @@ import {expect} from 'chai'
 import {requireIdentity} from '../../src/agent/enrollment.js'
 import {agentPaths} from '../../src/agent/paths.js'
 import {enqueue} from '../../src/agent/queue.js'
-import {flushWith} from '../../src/agent/reporting.js'
+import {flushQueued, flushWith} from '../../src/agent/reporting.js'
 import {loadCollectorDir} from '../../src/collector/collector-dir.js'
 import {openCollectorStore} from '../../src/collector/command-support.js'
 import {type RunningCollector, startCollector} from '../../src/collector/server.js'
 import type {CollectorStore} from '../../src/collector/store/types.js'
+import {sampleNotice} from '../helpers/enrolled-agent.js'
 import {compliantFacts} from '../helpers/facts-builder.js'
 import {runCli, tempFile} from '../helpers/run-cli.js'
 
@@ -64,5 +65,21 @@ describe('agent against the real collector', function () {
     expect(reused.code).to.equal(1)
     expect(reused.stderr).to.match(/refused the enrollment token/)
     expect(enrolled.stdout + enrolled.stderr + audit.stderr + reused.stderr).to.not.include(token)
+  })
+
+  it('delivers queued incident notices with the reports, each stored once', async () => {
+    const paths = agentPaths(state)
+    const identity = await requireIdentity(paths)
+    const isolated = sampleNotice(identity.agent_id)
+    const reconnected = sampleNotice(identity.agent_id, {at: '2026-01-10T10:00:00.000Z', event: 'reconnected', incident_id: isolated.incident_id})
+    await enqueue(paths, isolated, new Date('2026-01-10T09:00:00.000Z'))
+    await enqueue(paths, reconnected, new Date('2026-01-10T10:00:00.000Z'))
+    await enqueue(paths, isolated, new Date('2026-01-10T10:00:01.000Z'))
+    const result = await flushQueued(identity, paths)
+    expect([result.sent.length, result.duplicates.length, result.rejected, result.unreachable]).to.deep.equal([2, 1, [], null])
+    expect((await store.listIncidents(identity.agent_id)).map((i) => [i.notice_id, i.event])).to.deep.equal([
+      [reconnected.notice_id, 'reconnected'],
+      [isolated.notice_id, 'isolated'],
+    ])
   })
 })

@@ -1,14 +1,13 @@
 // Two collector instances (one collector dir, one CA) on ONE PostgreSQL database: whichever
 // instance an agent reaches, the fleet is the same, and a report stored through one is a duplicate
 // (200) through the other — the idempotency lives in the database, not in a process.
-import {randomUUID} from 'node:crypto'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {initCollectorDir, loadCollectorDir, newToken, sha256Hex} from '../../src/collector/collector-dir.js'
+import {initCollectorDir, loadCollectorDir} from '../../src/collector/collector-dir.js'
 import {createCsr, type KeyAndCert, newRsaKeyPem} from '../../src/collector/pki.js'
 import {API} from '../../src/collector/protocol.js'
 import {type RunningCollector, startCollector} from '../../src/collector/server.js'
@@ -16,26 +15,8 @@ import {openStore} from '../../src/collector/store/open-store.js'
 import type {CollectorStore} from '../../src/collector/store/types.js'
 import {type CallOptions, callCollector, type Reply} from '../helpers/collector-client.js'
 import {freshDatabase, POSTGRES_PACKAGE, postgresBinDir} from '../helpers/postgres.js'
+import {type CertifiedAgent, enrollOverApi, insertEnrollToken, sampleReport} from '../helpers/enrolled-agent.js'
 import {requirePart} from '../helpers/require-part.js'
-
-function sampleReport(agentId: string, generatedAt: string): Record<string, unknown> {
-  const text = {zh: '检查', en: 'check'}
-  return {
-    schema: 'nm-guard/report@1',
-    report_id: randomUUID(),
-    generated_at: generatedAt,
-    agent: {id: agentId, hostname: 'gc-pc', platform: 'win32', nm_guard_version: '0.1.0'},
-    host: {hostname: 'gc-pc', platform: 'win32', os_name: 'Windows 11', os_version: '10.0.22631', arch: 'x64'},
-    unit: null,
-    policy: {id: 'gaocheng-2023', version: '1', sha256: 'a'.repeat(64), title: text},
-    facts: {collected_at: generatedAt, sha256: 'b'.repeat(64), unavailable: {}},
-    summary: {pass: 1, fail: 1, error: 0, not_applicable: 0, score: 0.5},
-    results: [
-      {id: 'screen-lock', title: text, severity: 'high', status: 'fail'},
-      {id: 'firewall-on', title: text, severity: 'high', status: 'pass'},
-    ],
-  }
-}
 
 describe('two collectors on one PostgreSQL database', function () {
   this.timeout(120_000)
@@ -68,15 +49,9 @@ describe('two collectors on one PostgreSQL database', function () {
   it('enrolls through one, takes reports through both, and shows one fleet from either', async () => {
     const [a, b] = instances.map((i) => i.port) as [number, number]
     expect(a).to.not.equal(b)
-    const token = newToken('nmg_enroll')
-    await (stores[0] as CollectorStore).insertToken({hash: sha256Hex(token), expires_at: new Date(Date.now() + 3_600_000).toISOString(), uses_left: 3})
-    const agents: (KeyAndCert & {agentId: string})[] = []
-    for (const hostname of ['gc-pc-01', 'gc-pc-02', 'gc-pc-03']) {
-      const keyPem = newRsaKeyPem()
-      const reply = await call(a, API.enroll, {body: {token, csr_pem: createCsr(keyPem, 'x'), hostname}})
-      expect(reply.status, reply.text).to.equal(201)
-      agents.push({agentId: String(reply.json.agent_id), certPem: String(reply.json.certificate_pem), keyPem})
-    }
+    const token = await insertEnrollToken(stores[0] as CollectorStore, 3)
+    const agents: CertifiedAgent[] = []
+    for (const hostname of ['gc-pc-01', 'gc-pc-02', 'gc-pc-03']) agents.push(await enrollOverApi((path, options) => call(a, path, options), token, hostname))
     // The token's uses are shared too: instance b sees them used up.
     expect((await call(b, API.enroll, {body: {token, csr_pem: createCsr(newRsaKeyPem(), 'x'), hostname: 'h'}})).status).to.equal(401)
 
@@ -96,7 +71,7 @@ describe('two collectors on one PostgreSQL database', function () {
     }
 
     // The same report sent to both at once: exactly one 201, one 200, one stored row.
-    const racer = agents[0] as KeyAndCert & {agentId: string}
+    const racer = agents[0] as CertifiedAgent
     const raced = sampleReport(racer.agentId, '2026-01-09T08:00:00.000Z')
     const answers = await Promise.all([call(a, API.reports, {body: raced, client: racer}), call(b, API.reports, {body: raced, client: racer})])
     expect(answers.map((r) => r.status).sort()).to.deep.equal([200, 201])

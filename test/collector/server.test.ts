@@ -1,47 +1,27 @@
 import {randomUUID, X509Certificate} from 'node:crypto'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {initCollectorDir, loadCollectorDir, newToken, sha256Hex} from '../../src/collector/collector-dir.js'
+import {loadCollectorDir, newToken, sha256Hex} from '../../src/collector/collector-dir.js'
 import {createCa, createCsr, type KeyAndCert, newRsaKeyPem, signAgentCsr} from '../../src/collector/pki.js'
 import {agentIdFromCert, API, caFingerprint, MAX_BODY_BYTES} from '../../src/collector/protocol.js'
-import {type RunningCollector, startCollector} from '../../src/collector/server.js'
-import {openStore} from '../../src/collector/store/open-store.js'
 import type {CollectorStore} from '../../src/collector/store/types.js'
-import {type CallOptions, callCollector, type Reply} from '../helpers/collector-client.js'
+import type {CallOptions, Reply} from '../helpers/collector-client.js'
+import {type CollectorInstance, startTestCollector} from '../helpers/collector-instance.js'
+import {type CertifiedAgent, enrollOverApi, insertEnrollToken, sampleNotice, sampleReport as sharedReport} from '../helpers/enrolled-agent.js'
+import {freshDatabase, POSTGRES_PACKAGE, postgresBinDir} from '../helpers/postgres.js'
+import {requirePart} from '../helpers/require-part.js'
 
-function sampleReport(agentId: null | string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const text = {zh: '检查', en: 'check'}
-  return {
-    schema: 'nm-guard/report@1',
-    report_id: randomUUID(),
-    generated_at: '2026-01-10T08:00:00.000Z',
-    agent: {id: agentId, hostname: 'gc-pc-01', platform: 'win32', nm_guard_version: '0.1.0'},
-    host: {hostname: 'gc-pc-01', platform: 'win32', os_name: 'Windows 11', os_version: '10.0.22631', arch: 'x64'},
-    unit: null,
-    policy: {id: 'gaocheng-2023', version: '1', sha256: 'a'.repeat(64), title: text},
-    facts: {collected_at: '2026-01-10T07:59:00.000Z', sha256: 'b'.repeat(64), unavailable: {}},
-    summary: {pass: 1, fail: 1, error: 0, not_applicable: 0, score: 0.5},
-    results: [
-      {id: 'screen-lock', title: text, severity: 'high', status: 'fail'},
-      {id: 'firewall-on', title: text, severity: 'high', status: 'pass'},
-    ],
-    ...overrides,
-  }
-}
+const sampleReport = (agentId: null | string, overrides: Record<string, unknown> = {}): Record<string, unknown> => sharedReport(agentId, undefined, overrides)
 
 describe('collector server (real TLS on 127.0.0.1)', function () {
   this.timeout(60_000)
-  let dir: string
+  let collector: CollectorInstance
   let ca: KeyAndCert
   let adminToken: string
   let store: CollectorStore
-  let running: RunningCollector
 
-  const call = (path: string, options: CallOptions = {}): Promise<Reply> => callCollector(running.port, ca.certPem, path, options)
+  const call = (path: string, options: CallOptions = {}): Promise<Reply> => collector.call(path, options)
 
   async function newEnrollToken(uses = 1, expiresAt = new Date(Date.now() + 3_600_000).toISOString()): Promise<string> {
     const token = newToken('nmg_enroll')
@@ -49,25 +29,15 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
     return token
   }
 
-  async function enroll(hostname = 'gc-pc-01'): Promise<KeyAndCert & {agentId: string}> {
-    const keyPem = newRsaKeyPem()
-    const reply = await call(API.enroll, {body: {token: await newEnrollToken(), csr_pem: createCsr(keyPem, 'ignored'), hostname}})
-    expect(reply.status, reply.text).to.equal(201)
-    return {agentId: String(reply.json.agent_id), certPem: String(reply.json.certificate_pem), keyPem}
-  }
+  const enroll = async (hostname = 'gc-pc-01'): Promise<CertifiedAgent> => enrollOverApi(call, await newEnrollToken(), hostname)
 
   before(async () => {
-    dir = join(mkdtempSync(join(tmpdir(), 'nmg-collector-')), 'c')
-    adminToken = initCollectorDir(dir, ['127.0.0.1', 'localhost']).admin_token
-    const loaded = loadCollectorDir(dir)
-    ca = loaded.ca
-    store = await openStore(`sqlite:${join(dir, 'collector.db')}`)
-    running = await startCollector({ca, server: loaded.server, adminTokenSha256: loaded.settings.admin_token_sha256, store, staleDays: 3}, 0, '127.0.0.1')
+    collector = await startTestCollector('nmg-collector-')
+    ;({adminToken, ca, store} = collector)
   })
 
   after(async () => {
-    await running?.close()
-    await store?.close()
+    await collector?.close()
   })
 
   it('answers /healthz without a client certificate', async () => {
@@ -235,10 +205,123 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
   })
 
   it('pins by the fingerprint of ca.cert.pem', () => {
-    expect(caFingerprint(ca.certPem)).to.equal(loadCollectorDir(dir).settings.ca_fingerprint)
+    expect(caFingerprint(ca.certPem)).to.equal(loadCollectorDir(collector.dir).settings.ca_fingerprint)
   })
 
   it('answers unknown paths with 404', async () => {
     expect((await call('/nope')).status).to.equal(404)
   })
+
+  it('sends a browser at / to the dashboard', async () => {
+    const reply = await call('/')
+    expect([reply.status, reply.headers.location]).to.deep.equal([302, '/dashboard'])
+    expect((await call('/', {body: 'x'})).status).to.equal(405)
+  })
 })
+
+// Incident notices (issue 5) through the real server, on both databases.
+const backends: {name: string; db?: (ctx: Mocha.Context) => () => Promise<string>}[] = [
+  {name: 'SQLite'},
+  {
+    name: 'PostgreSQL',
+    db(ctx) {
+      requirePart(ctx, postgresBinDir() !== null, POSTGRES_PACKAGE)
+      return freshDatabase
+    },
+  },
+]
+
+for (const backend of backends) {
+  describe(`collector incident notices (${backend.name})`, function () {
+    this.timeout(60_000)
+    let collector: CollectorInstance
+    let store: CollectorStore
+    let agent: CertifiedAgent
+    let other: CertifiedAgent
+
+    const call = (path: string, options: CallOptions = {}): Promise<Reply> => collector.call(path, options)
+    const admin = {authorization: ''}
+
+    before(async function () {
+      collector = await startTestCollector('nmg-incidents-', {db: backend.db?.(this)})
+      store = collector.store
+      admin.authorization = `Bearer ${collector.adminToken}`
+      const token = await insertEnrollToken(store, 3)
+      agent = await enrollOverApi(call, token, 'gc-pc-01')
+      other = await enrollOverApi(call, token, 'gc-pc-02')
+    })
+
+    after(async () => {
+      await collector?.close()
+    })
+
+    it('stores a notice once (201, then 200), marks the PC isolated in the fleet, and clears it on reconnect', async () => {
+      const isolated = sampleNotice(agent.agentId, {at: '2026-01-10T09:00:00+08:00'})
+      const first = await call(API.incidents, {body: isolated, client: agent})
+      expect([first.status, first.json]).to.deep.equal([201, {notice_id: isolated.notice_id, stored: true}])
+      const again = await call(API.incidents, {body: isolated, client: agent})
+      expect([again.status, again.json]).to.deep.equal([200, {notice_id: isolated.notice_id, stored: false}])
+
+      let fleet = (await call(API.fleet, {headers: admin})).json.agents as Record<string, unknown>[]
+      expect(fleet.find((a) => a.agent_id === agent.agentId)).to.include({isolated: true, isolated_since: '2026-01-10T01:00:00.000Z'})
+      expect(fleet.find((a) => a.agent_id === other.agentId)).to.include({isolated: false, isolated_since: null})
+
+      const reconnected = sampleNotice(agent.agentId, {event: 'reconnected', incident_id: isolated.incident_id, at: '2026-01-10T03:00:00.000Z', method: null, reason: null, evidence_sha256: null, keep_collector: false})
+      expect((await call(API.incidents, {body: reconnected, client: agent})).status).to.equal(201)
+      fleet = (await call(API.fleet, {headers: admin})).json.agents as Record<string, unknown>[]
+      expect(fleet.find((a) => a.agent_id === agent.agentId)).to.include({isolated: false, isolated_since: null})
+
+      const detail = await call(`${API.agentPrefix}${agent.agentId}`, {headers: admin})
+      expect(detail.status).to.equal(200)
+      const incidents = detail.json.incidents as Record<string, unknown>[]
+      expect(incidents.map((i) => [i.notice_id, i.event, i.at])).to.deep.equal([
+        [reconnected.notice_id, 'reconnected', '2026-01-10T03:00:00.000Z'],
+        [isolated.notice_id, 'isolated', '2026-01-10T01:00:00.000Z'],
+      ])
+      expect(incidents[1]).to.deep.include({incident_id: isolated.incident_id, hostname: 'gc-pc-01', method: 'nftables', reason: '疑似账号被盗', evidence_sha256: 'd'.repeat(64), keep_collector: true})
+      expect(incidents[1]).to.not.have.property('agent_id')
+      expect((await call(`${API.agentPrefix}${other.agentId}`, {headers: admin})).json.incidents).to.deep.equal([])
+    })
+
+    it("refuses a notice naming another agent, or none, with 403 and stores nothing", async () => {
+      for (const agentId of [other.agentId, null]) {
+        const reply = await call(API.incidents, {body: sampleNotice(agentId), client: agent})
+        expect(reply.status, reply.text).to.equal(403)
+      }
+      expect(await store.listIncidents(other.agentId)).to.deep.equal([])
+    })
+
+    it('refuses a missing or foreign client certificate (401) and a revoked agent (403)', async () => {
+      expect((await call(API.incidents, {body: sampleNotice(agent.agentId)})).status).to.equal(401)
+      const foreign = createCa(agent.agentId)
+      expect((await call(API.incidents, {body: sampleNotice(agent.agentId), client: foreign})).status).to.equal(401)
+      const revoked = await enrollOverApi(call, await insertEnrollToken(store, 1), 'gc-pc-99')
+      await store.revokeAgent(revoked.agentId, new Date().toISOString())
+      expect((await call(API.incidents, {body: sampleNotice(revoked.agentId), client: revoked})).status).to.equal(403)
+      expect(await store.listIncidents(revoked.agentId)).to.deep.equal([])
+    })
+
+    it('answers bad input with a clear 4xx, never a 5xx', async () => {
+      const bad = async (body: unknown, status = 400): Promise<string> => {
+        const reply = await call(API.incidents, {body: body as object, client: agent})
+        expect(reply.status, reply.text).to.equal(status)
+        return String(reply.json.error)
+      }
+      expect(await bad('{"schema":')).to.equal('body is not valid JSON')
+      expect(await bad(sampleNotice(agent.agentId, {event: 'exploded' as 'isolated'}))).to.include('incident@1')
+      expect(await bad({...sampleNotice(agent.agentId), schema: 'nm-guard/report@1'})).to.include('incident@1')
+      await bad(sampleNotice(agent.agentId, {notice_id: 'not-a-uuid'}))
+      await bad(sampleNotice(agent.agentId, {at: 'yesterday'}))
+      await bad(sampleNotice(agent.agentId, {at: '2026-13-45T99:99:99Z'}))
+      await bad(sampleNotice(agent.agentId, {evidence_sha256: 'XYZ'}))
+      await bad(sampleNotice(agent.agentId, {keep_collector: 'yes' as unknown as boolean}))
+      await bad({...sampleNotice(agent.agentId), extra: 1})
+      const {hostname: _h, ...missing} = sampleNotice(agent.agentId)
+      await bad(missing)
+      await bad([sampleNotice(agent.agentId)])
+      await bad({...sampleNotice(agent.agentId), reason: 'x'.repeat(1024 * 1024)}, 413)
+      expect((await call(API.incidents, {client: agent})).status).to.equal(405)
+      expect(await store.listIncidents(agent.agentId)).to.have.length(2)
+    })
+  })
+}

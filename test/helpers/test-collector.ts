@@ -8,7 +8,7 @@ import type {TLSSocket} from 'node:tls'
 
 import forge from 'node-forge'
 
-import {AGENT_ORGANIZATION, caFingerprint} from '../../src/collector/protocol.js'
+import {AGENT_ORGANIZATION, API, caFingerprint, INCIDENT_SCHEMA_ID} from '../../src/collector/protocol.js'
 
 export interface Pem {
   keyPem: string
@@ -90,7 +90,11 @@ export class TestCollector {
   readonly bodies: string[] = []
   /** report_ids stored, in the order they arrived. */
   readonly stored: string[] = []
-  /** Client certificate CNs seen on /api/v1/reports. */
+  /** Incident notice_ids stored, in the order they arrived. */
+  readonly notices: string[] = []
+  /** `path id` of every report or notice that arrived (stored or not), in order: what went where. */
+  readonly arrivals: string[] = []
+  /** Client certificate CNs seen on /api/v1/reports and /api/v1/incidents. */
   readonly clientCns: string[] = []
   /** Called when a report body has fully arrived (before any answer). */
   onReport?: () => void
@@ -133,7 +137,7 @@ export class TestCollector {
           const agentId = randomUUID()
           return reply(201, {agent_id: agentId, ca_certificate_pem: this.ca.certPem, certificate_pem: this.ca.signCsr(request.csr_pem, agentId)})
         }
-        if (req.url !== '/api/v1/reports') return reply(404, {error: 'not found'})
+        if (req.url !== API.reports && req.url !== API.incidents) return reply(404, {error: 'not found'})
         const socket = req.socket as TLSSocket
         if (!socket.authorized) return reply(401, {error: 'client certificate required'})
         const cn = socket.getPeerCertificate().subject.CN
@@ -142,11 +146,18 @@ export class TestCollector {
         if (this.mode.kind === 'hang') return
         if (this.mode.kind === 'close') return socket.destroy()
         if (this.mode.kind === 'status') return reply(this.mode.status, {error: `test status ${this.mode.status}`})
-        const report = JSON.parse(body) as {report_id: string; agent: {id: string}}
-        if (report.agent.id !== cn) return reply(403, {error: 'agent id does not match the certificate'})
-        if (this.stored.includes(report.report_id)) return reply(200, {report_id: report.report_id, stored: false})
-        this.stored.push(report.report_id)
-        return reply(201, {report_id: report.report_id, stored: true})
+        const doc = JSON.parse(body) as {schema?: string; report_id?: string; notice_id?: string; agent?: {id: string}; agent_id?: null | string}
+        // The real collector checks each path's schema; this one checks that the agent sent each document to its own path.
+        const isNotice = req.url === API.incidents
+        if ((doc.schema === INCIDENT_SCHEMA_ID) !== isNotice) return reply(400, {error: `wrong document for ${req.url}`})
+        const id = String(isNotice ? doc.notice_id : doc.report_id)
+        this.arrivals.push(`${req.url} ${id}`)
+        if ((isNotice ? doc.agent_id : doc.agent?.id) !== cn) return reply(403, {error: 'agent id does not match the certificate'})
+        const stored = isNotice ? this.notices : this.stored
+        const key = isNotice ? 'notice_id' : 'report_id'
+        if (stored.includes(id)) return reply(200, {[key]: id, stored: false})
+        stored.push(id)
+        return reply(201, {[key]: id, stored: true})
       })
     })
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))

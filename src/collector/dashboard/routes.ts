@@ -5,8 +5,10 @@ import type {IncomingMessage, ServerResponse} from 'node:http'
 
 import type {Lang} from '../../i18n/lang.js'
 import {matchesHash} from '../collector-dir.js'
-import {fleet, toCsv} from '../fleet.js'
-import type {CollectorStore, ReportRow} from '../store/types.js'
+import {agentDetail, fleetAgent, toCsv} from '../fleet.js'
+import {STATUS} from '../protocol.js'
+import type {CollectorStore} from '../store/types.js'
+import {LoginLimiter} from './login-limiter.js'
 import {randomToken, sameToken, type Session, SessionStore} from './session-store.js'
 import {agentPage, type ClauseSummary, clausesPage, type FleetRow, fleetPage, loginPage, messagePage, type PageContext, STYLE_CSS, tr} from './templates.js'
 
@@ -31,6 +33,7 @@ export interface DashboardOptions {
   staleDays: number
   now: () => Date
   sessions?: SessionStore
+  loginLimiter?: LoginLimiter
 }
 
 export function isDashboardPath(path: string): boolean {
@@ -90,9 +93,11 @@ export function failingClauses(body: unknown): Failing {
 
 export class Dashboard {
   readonly sessions: SessionStore
+  readonly loginLimiter: LoginLimiter
 
   constructor(private readonly options: DashboardOptions) {
     this.sessions = options.sessions ?? new SessionStore()
+    this.loginLimiter = options.loginLimiter ?? new LoginLimiter()
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -125,11 +130,21 @@ export class Dashboard {
       const presented = form.get('csrf') ?? undefined
       if (path === `${DASHBOARD_PREFIX}/login`) {
         if (!sameToken(presented, cookies.get(LOGIN_CSRF_COOKIE))) return forbidden()
+        // The socket's address, not X-Forwarded-For: a header is the client's to choose.
+        const address = req.socket.remoteAddress ?? 'unknown'
+        const at = this.options.now().getTime()
+        const wait = this.loginLimiter.retryAfter(address, at)
+        if (wait > 0) {
+          const csrf = this.loginCsrf(cookies, setCookies)
+          return send(STATUS.tooManyRequests, loginPage({...ctx, csrf: undefined}, csrf, tr(ctx, 'dashboard.tooManyLogins', {seconds: wait})), undefined, {'retry-after': String(wait)})
+        }
         const token = form.get('token') ?? ''
         if (!matchesHash(token, this.options.adminTokenSha256)) {
+          this.loginLimiter.fail(address, at)
           const csrf = this.loginCsrf(cookies, setCookies)
           return send(401, loginPage({...ctx, csrf: undefined}, csrf, tr(ctx, 'dashboard.wrongToken')))
         }
+        this.loginLimiter.succeed(address)
         // A fresh id at login: a session id planted before login is never promoted.
         this.sessions.destroy(cookies.get(SESSION_COOKIE))
         const created = this.sessions.create()
@@ -162,14 +177,17 @@ export class Dashboard {
       const stamp = this.options.now().toISOString().slice(0, 7)
       return send(200, toCsv(await store.exportReports()), 'text/csv; charset=utf-8', {'content-disposition': `attachment; filename="nm-guard-${stamp}.csv"`})
     }
-    const {rows, texts} = await this.fleetRows()
     if (path === DASHBOARD_PREFIX) {
+      const {rows} = await this.fleetRows()
       const clause = url.searchParams.get('clause')
       const shown = clause ? rows.filter((r) => r.failingClauses.includes(clause)) : rows
       return send(200, fleetPage(ctx, shown, clause, staleDays))
     }
     if (path === `${DASHBOARD_PREFIX}/clauses`) {
-      const summaries: ClauseSummary[] = [...texts].map(([id, text]) => ({id, text, failing: rows.filter((r) => r.failingClauses.includes(id)).length}))
+      const {rows, texts} = await this.fleetRows()
+      const counts = new Map<string, number>()
+      for (const r of rows) for (const id of r.failingClauses) counts.set(id, (counts.get(id) ?? 0) + 1)
+      const summaries: ClauseSummary[] = [...texts].map(([id, text]) => ({id, text, failing: counts.get(id) ?? 0}))
       summaries.sort((a, b) => b.failing - a.failing || a.id.localeCompare(b.id))
       return send(200, clausesPage(ctx, summaries))
     }
@@ -180,26 +198,32 @@ export class Dashboard {
       } catch {
         id = ''
       }
-      const agent = rows.find((r) => r.agent_id === id)
-      if (agent) {
-        const reports = (await store.listReports(id)).map((r) => ({report_id: r.report_id, generated_at: r.generated_at, score: r.score, failing: r.failing}))
-        return send(200, agentPage(ctx, agent, reports))
-      }
+      const detail = await agentDetail(store, id, this.options.now(), staleDays)
+      if (detail) return send(200, agentPage(ctx, detail.agent, detail.reports, detail.incidents))
     }
     send(404, messagePage(ctx, tr(ctx, 'dashboard.notFoundTitle'), tr(ctx, 'dashboard.notFound')))
   }
 
-  /** Every agent with the clauses its latest report fails, and every clause seen in any latest report. */
+  /**
+   * Every agent with the clauses its latest report fails (kept on the agent row: no report bodies
+   * read), and every clause text the collector has seen. Only a newest report stored before the
+   * collector kept clauses (migration 3) is read, that one report per agent.
+   */
   private async fleetRows(): Promise<{rows: FleetRow[]; texts: Map<string, string>}> {
     const {store, staleDays, now} = this.options
-    const latest = new Map<string, ReportRow>()
-    for (const report of await store.listReports()) if (!latest.has(report.agent_id)) latest.set(report.agent_id, report)
-    const texts = new Map<string, string>()
-    const rows = (await fleet(store, now(), staleDays)).map((agent) => {
-      const found = failingClauses(latest.get(agent.agent_id)?.body)
-      for (const [id, text] of found.texts) if (!texts.has(id)) texts.set(id, text)
-      return {...agent, failingClauses: found.clauses}
-    })
+    const [agents, clauses] = await Promise.all([store.listAgentsWithLatest(), store.listClauses()])
+    const texts = new Map(clauses.map((c) => [c.clause_id, c.text]))
+    const at = now()
+    const rows: FleetRow[] = []
+    for (const {agent, incident, latest} of agents) {
+      let clauseIds = latest?.failing_clauses ?? []
+      if (latest && latest.failing_clauses === null) {
+        const found = failingClauses((await store.getReport(latest.report_id))?.body)
+        for (const [id, text] of found.texts) if (!texts.has(id)) texts.set(id, text)
+        clauseIds = found.clauses
+      }
+      rows.push({...fleetAgent(agent, latest, at, staleDays, incident), failingClauses: clauseIds})
+    }
     return {rows, texts}
   }
 

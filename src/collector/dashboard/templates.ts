@@ -4,7 +4,7 @@ import escapeHtml from 'escape-html'
 
 import type {Lang} from '../../i18n/lang.js'
 import {type Params, t as translate} from '../../i18n/messages.js'
-import type {FleetAgent} from '../protocol.js'
+import type {AgentIncident, FleetAgent} from '../protocol.js'
 
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -90,11 +90,18 @@ export function fleetPage(ctx: PageContext, rows: FleetRow[], clause: null | str
     : html`${filter}<p class="note">${tr(ctx, 'dashboard.staleNote', {days: staleDays})}</p>
 <table><thead><tr><th>${tr(ctx, 'dashboard.colHost')}</th><th>${tr(ctx, 'dashboard.colScore')}</th><th>${tr(ctx, 'dashboard.colFailing')}</th><th>${tr(ctx, 'dashboard.colClauses')}</th><th>${tr(ctx, 'dashboard.colLastReport')}</th><th>${tr(ctx, 'dashboard.colLastSeen')}</th><th>${tr(ctx, 'dashboard.colState')}</th></tr></thead><tbody>
 ${rows.map(
-  (r) => html`<tr class="${r.stale ? 'stale' : r.revoked ? 'revoked' : ''}"><td><a class="host" href="/dashboard/agents/${encodeURIComponent(r.agent_id)}">${r.hostname}</a><div class="id">${r.agent_id}</div></td>
+  (r) => html`<tr class="${[r.stale ? 'stale' : r.revoked ? 'revoked' : '', r.isolated ? 'isolated' : ''].filter(Boolean).join(' ')}"><td><a class="host" href="/dashboard/agents/${encodeURIComponent(r.agent_id)}">${r.hostname}</a><div class="id">${r.agent_id}</div></td>
 <td class="num">${percent(r.score)}</td><td>${r.failing.join(', ') || '—'}</td><td>${clauseLinks(r.failingClauses)}</td><td class="when">${when(r.last_report_at)}</td><td class="when">${when(r.last_seen)}</td>
-<td class="when">${r.revoked ? tr(ctx, 'dashboard.revoked') : r.stale ? tr(ctx, 'dashboard.stale') : tr(ctx, 'dashboard.ok')}</td></tr>\n`,
+<td class="when">${r.revoked ? tr(ctx, 'dashboard.revoked') : r.stale ? tr(ctx, 'dashboard.stale') : tr(ctx, 'dashboard.ok')}${isolatedMark(ctx, r)}</td></tr>\n`,
 )}</tbody></table>`
   return layout(ctx, clause ? tr(ctx, 'dashboard.clauseTitle', {clause}) : tr(ctx, 'dashboard.fleetTitle'), body)
+}
+
+/** The isolation badge (issue 5): the PC was cut off the network and not yet reconnected. */
+function isolatedMark(ctx: PageContext, agent: FleetAgent): null | SafeHtml {
+  if (!agent.isolated) return null
+  const since = agent.isolated_since === null ? null : html`<div class="since">${tr(ctx, 'dashboard.isolatedSince', {since: when(agent.isolated_since)})}</div>`
+  return html`<div class="isolated">${tr(ctx, 'dashboard.isolated')}</div>${since}`
 }
 
 export interface AgentHistoryRow {
@@ -104,13 +111,23 @@ export interface AgentHistoryRow {
   failing: string[]
 }
 
-export function agentPage(ctx: PageContext, agent: FleetRow, reports: AgentHistoryRow[]): string {
+function incidentTable(ctx: PageContext, incidents: AgentIncident[]): SafeHtml {
+  if (incidents.length === 0) return html`<h3>${tr(ctx, 'dashboard.incidentsTitle')}</h3><p>${tr(ctx, 'dashboard.noIncidents')}</p>`
+  return html`<h3>${tr(ctx, 'dashboard.incidentsTitle')}</h3>
+<table class="incidents"><thead><tr><th>${tr(ctx, 'dashboard.colAt')}</th><th>${tr(ctx, 'dashboard.colEvent')}</th><th>${tr(ctx, 'dashboard.colMethod')}</th><th>${tr(ctx, 'dashboard.colReason')}</th><th>${tr(ctx, 'dashboard.colEvidence')}</th><th>${tr(ctx, 'dashboard.colIncident')}</th></tr></thead><tbody>
+${incidents.map(
+  (i) => html`<tr class="${i.event}"><td class="when">${when(i.at)}</td><td>${tr(ctx, i.event === 'isolated' ? 'dashboard.eventIsolated' : 'dashboard.eventReconnected')}</td><td>${i.method ?? '—'}</td><td>${i.reason ?? '—'}</td><td class="id">${i.evidence_sha256 ?? '—'}</td><td class="id">${i.incident_id}</td></tr>\n`,
+)}</tbody></table>`
+}
+
+export function agentPage(ctx: PageContext, agent: FleetAgent, reports: AgentHistoryRow[], incidents: AgentIncident[] = []): string {
   return layout(
     ctx,
     tr(ctx, 'dashboard.agentTitle', {host: agent.hostname}),
-    html`<p class="id">${agent.agent_id}</p>
+    html`<p class="id">${agent.agent_id}</p>${isolatedMark(ctx, agent)}
 <table><thead><tr><th>${tr(ctx, 'dashboard.colGenerated')}</th><th>${tr(ctx, 'dashboard.colScore')}</th><th>${tr(ctx, 'dashboard.colFailing')}</th><th>${tr(ctx, 'dashboard.colReport')}</th></tr></thead><tbody>
-${reports.map((r) => html`<tr><td class="when">${when(r.generated_at)}</td><td class="num">${percent(r.score)}</td><td>${r.failing.join(', ') || '—'}</td><td class="id">${r.report_id}</td></tr>\n`)}</tbody></table>`,
+${reports.map((r) => html`<tr><td class="when">${when(r.generated_at)}</td><td class="num">${percent(r.score)}</td><td>${r.failing.join(', ') || '—'}</td><td class="id">${r.report_id}</td></tr>\n`)}</tbody></table>
+${incidentTable(ctx, incidents)}`,
   )
 }
 
@@ -148,7 +165,9 @@ table{border-collapse:collapse;width:100%;background:#fff;box-shadow:0 1px 3px r
 th,td{padding:.55rem .8rem;border-bottom:1px solid #e4e7eb;text-align:left;vertical-align:top;font-size:.92rem}
 th{background:#eef1f5;font-weight:600;white-space:nowrap}td.when{white-space:nowrap}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-tr.stale td{color:#b91c1c;background:#fef2f2}tr.revoked td{color:#7b8794;text-decoration:line-through}
+tr.stale td{color:#b91c1c;background:#fef2f2}tr.isolated td{background:#fff7e6}
+.isolated{display:inline-block;margin-top:.2rem;padding:.05rem .45rem;border-radius:3px;background:#b45309;color:#fff;font-weight:600}.since{font-size:.8rem;color:#92400e}
+h3{font-size:1rem;margin:1.2rem 0 .6rem}tr.revoked td{color:#7b8794;text-decoration:line-through}
 .id{font-family:ui-monospace,monospace;font-size:.75rem;color:#7b8794}
 a.clause{display:inline-block;padding:.05rem .45rem;margin:.1rem;border-radius:3px;background:#fde8e8;color:#9b1c1c;text-decoration:none}
 .error{color:#b91c1c;font-weight:600}.note,.filter{color:#52606d}

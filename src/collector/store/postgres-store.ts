@@ -1,7 +1,7 @@
 // PostgreSQL backend (pg): for a fleet big enough to want a shared database server.
 import pg from 'pg'
 
-import {agentParams, type AgentRow, type AgentWithLatest, type CollectorStore, MIGRATIONS, type ReportExportRow, type ReportRow, reportParams, SQL, toAgent, toAgentWithLatest, toExportRow, toReport, type TokenRow} from './types.js'
+import {agentParams, type AgentRow, type AgentWithLatest, type ClauseRow, clausesParam, type CollectorStore, incidentParams, type IncidentRow, IdListCache, MIGRATIONS, type ReportExportRow, type ReportRow, reportParams, setIncidentParams, SQL, toAgent, toAgentWithLatest, toClause, toExportRow, toIncident, toReport, type TokenRow} from './types.js'
 
 type Raw = Record<string, unknown>
 
@@ -11,7 +11,7 @@ function numbered(sql: string): string {
   return sql.replaceAll('?', () => `$${++n}`)
 }
 
-// $1 report_id, $2 agent_id, $3 generated_at, $4 received_at, $5 score, $6 failing, $7 body.
+// $1 report_id, $2 agent_id, $3 generated_at, $4 received_at, $5 score, $6 failing, $7 body, $8 failing clauses.
 const NEWER = `EXISTS (SELECT 1 FROM ins) AND (latest_generated_at IS NULL OR latest_generated_at < $3 OR (latest_generated_at = $3 AND latest_report_id > $1))`
 const INSERT_REPORT = `WITH ins AS (
   INSERT INTO reports (report_id, agent_id, generated_at, received_at, score, failing, body) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -22,7 +22,8 @@ const INSERT_REPORT = `WITH ins AS (
     latest_generated_at = CASE WHEN ${NEWER} THEN $3 ELSE latest_generated_at END,
     latest_received_at = CASE WHEN ${NEWER} THEN $4 ELSE latest_received_at END,
     latest_score = CASE WHEN ${NEWER} THEN $5 ELSE latest_score END,
-    latest_failing = CASE WHEN ${NEWER} THEN $6 ELSE latest_failing END
+    latest_failing = CASE WHEN ${NEWER} THEN $6 ELSE latest_failing END,
+    latest_failing_clauses = CASE WHEN ${NEWER} THEN $8 ELSE latest_failing_clauses END
   WHERE agent_id = $2 RETURNING agent_id
 )
 SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM touched) AS touched`
@@ -32,7 +33,10 @@ export class PostgresStore implements CollectorStore {
   private readonly pool: pg.Pool
 
   constructor(connectionString: string) {
-    this.pool = new pg.Pool({connectionString, max: 5})
+    // No parallel query: every statement here is small, and on the 2-core servers a district runs,
+    // starting a worker for the overview's 10,000-row sort cost more than it saved (about 60 → 40 ms,
+    // docs/benchmarks.md, issue #4). A connection URL's own `options` still wins.
+    this.pool = new pg.Pool({connectionString, max: 5, options: '-c max_parallel_workers_per_gather=0'})
     // An idle client losing its server must not crash the collector; the next query reports it.
     this.pool.on('error', () => {})
   }
@@ -106,7 +110,7 @@ export class PostgresStore implements CollectorStore {
    * last_seen. Five round trips (BEGIN … COMMIT) capped ingest at about a third of this.
    */
   async insertReport(report: ReportRow): Promise<boolean> {
-    const result = await this.pool.query<Raw>(INSERT_REPORT, reportParams(report))
+    const result = await this.pool.query<Raw>(INSERT_REPORT, [...reportParams(report), clausesParam(report)])
     return Number(result.rows[0]?.inserted) === 1
   }
 
@@ -120,6 +124,36 @@ export class PostgresStore implements CollectorStore {
   }
 
   async listAgentsWithLatest(): Promise<AgentWithLatest[]> {
-    return (await this.query(SQL.listAgentsWithLatest)).rows.map(toAgentWithLatest)
+    // Arrays, not keyed objects: 10,000 fewer objects to build (docs/benchmarks.md, issue #4).
+    const result = await this.pool.query<unknown[]>({rowMode: 'array', text: SQL.listAgentsWithLatest})
+    const lists = new IdListCache()
+    return result.rows.map((row) => toAgentWithLatest(row, lists))
+  }
+
+  async getReport(reportId: string): Promise<null | ReportRow> {
+    const row = (await this.query(SQL.getReport, [reportId])).rows[0]
+    return row ? toReport(row) : null
+  }
+
+  async saveClauses(clauses: ClauseRow[]): Promise<void> {
+    await this.transaction(async (client) => {
+      for (const c of clauses) await this.query(SQL.saveClause, [c.clause_id, c.text], client)
+    })
+  }
+
+  async listClauses(): Promise<ClauseRow[]> {
+    return (await this.query(SQL.listClauses)).rows.map(toClause)
+  }
+
+  async insertIncident(incident: IncidentRow, bodyText: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      if ((await this.query(SQL.insertIncident, incidentParams(incident, bodyText), client)).rowCount !== 1) return false
+      await this.query(SQL.setIncident, setIncidentParams(incident), client)
+      return true
+    })
+  }
+
+  async listIncidents(agentId: string): Promise<IncidentRow[]> {
+    return (await this.query(SQL.listIncidents, [agentId])).rows.map(toIncident)
   }
 }

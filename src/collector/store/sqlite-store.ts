@@ -1,7 +1,7 @@
 // SQLite backend (better-sqlite3, WAL): the default, one file in the collector's folder.
 import Database from 'better-sqlite3'
 
-import {agentParams, type AgentRow, type AgentWithLatest, type CollectorStore, MIGRATIONS, type ReportExportRow, type ReportRow, latestParams, reportParams, SQL, toAgent, toAgentWithLatest, toExportRow, toReport, type TokenRow} from './types.js'
+import {agentParams, type AgentRow, type AgentWithLatest, type ClauseRow, type CollectorStore, incidentParams, type IncidentRow, IdListCache, latestParams, MIGRATIONS, type ReportExportRow, type ReportRow, reportParams, setIncidentParams, SQL, toAgent, toAgentWithLatest, toClause, toExportRow, toIncident, toReport, type TokenRow} from './types.js'
 
 type Raw = Record<string, unknown>
 
@@ -125,6 +125,34 @@ export class SqliteStore implements CollectorStore {
   }
 
   async listAgentsWithLatest(): Promise<AgentWithLatest[]> {
-    return (this.prepare(SQL.listAgentsWithLatest).all() as Raw[]).map(toAgentWithLatest)
+    const lists = new IdListCache()
+    return (this.prepare(SQL.listAgentsWithLatest).raw(true).all() as unknown[][]).map((row) => toAgentWithLatest(row, lists))
+  }
+
+  async getReport(reportId: string): Promise<null | ReportRow> {
+    const row = this.prepare(SQL.getReport).get(reportId) as Raw | undefined
+    return row ? toReport(row) : null
+  }
+
+  async saveClauses(clauses: ClauseRow[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const c of clauses) this.prepare(SQL.saveClause).run(c.clause_id, c.text)
+    }).immediate()
+  }
+
+  async listClauses(): Promise<ClauseRow[]> {
+    return (this.prepare(SQL.listClauses).all() as Raw[]).map(toClause)
+  }
+
+  async insertIncident(incident: IncidentRow, bodyText: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.prepare(SQL.insertIncident).run(...incidentParams(incident, bodyText)).changes !== 1) return false
+      this.prepare(SQL.setIncident).run(...setIncidentParams(incident))
+      return true
+    }).immediate()
+  }
+
+  async listIncidents(agentId: string): Promise<IncidentRow[]> {
+    return (this.prepare(SQL.listIncidents).all(agentId) as Raw[]).map(toIncident)
   }
 }

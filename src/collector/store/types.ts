@@ -1,4 +1,6 @@
 // One repository interface for both databases, so the server and the tests never see SQL dialects.
+import type {AgentIncident, IncidentEvent} from '../protocol.js'
+
 export interface AgentRow {
   agent_id: string
   hostname: string
@@ -25,19 +27,56 @@ export interface ReportRow {
   failing: string[]
   /** The report as received. */
   body: unknown
+  /**
+   * `body` as the JSON text it was parsed from, when the caller has it: stored as is, which
+   * spares serialising a ~27 KB document again on the ingest path. Never returned by the store.
+   */
+  body_text?: string
+  /**
+   * Clause ids (四(二)-7 …) of the failing checks, when the caller worked them out from the body:
+   * kept on the agent row for its newest report, so the dashboard never reads report bodies.
+   */
+  failing_clauses?: string[]
 }
 
 /** A report without its body: what the fleet overview needs. */
-export type ReportSummaryRow = Omit<ReportRow, 'body'>
+export type ReportSummaryRow = Omit<ReportRow, 'body' | 'body_text' | 'failing_clauses'>
 
 export interface ReportExportRow extends ReportSummaryRow {
   hostname: string
 }
 
+/** What the fleet overview shows of an agent (no certificate details). */
+export type AgentSummary = Pick<AgentRow, 'agent_id' | 'enrolled_at' | 'hostname' | 'last_seen' | 'revoked_at'>
+
+export interface LatestReport extends ReportSummaryRow {
+  /** Clauses of its failing checks; null when it was stored before the collector kept them (migration 3). */
+  failing_clauses: null | string[]
+}
+
+/** An agent's latest incident event (by `at`). */
+export interface LatestIncident {
+  event: IncidentEvent
+  at: string
+}
+
 export interface AgentWithLatest {
-  agent: AgentRow
+  agent: AgentSummary
   /** Its newest report (by generated_at), or null when it never reported. */
-  latest: null | ReportSummaryRow
+  latest: LatestReport | null
+  /** Its newest incident notice, or null when it never sent one. */
+  incident: LatestIncident | null
+}
+
+/** A clause id and its text as the reports state it (the dashboard's per-clause view). */
+export interface ClauseRow {
+  clause_id: string
+  text: string
+}
+
+/** One stored incident notice (nm-guard/incident@1) without its body; `at` is normalised to toISOString(). */
+export interface IncidentRow extends AgentIncident {
+  agent_id: string
 }
 
 export interface CollectorStore {
@@ -66,6 +105,17 @@ export interface CollectorStore {
    * One join on a pointer kept up to date on insert, so it does not scan the reports table.
    */
   listAgentsWithLatest(): Promise<AgentWithLatest[]>
+  getReport(reportId: string): Promise<null | ReportRow>
+  /** Records clause texts (insert or update): called when a report names a clause not yet seen. */
+  saveClauses(clauses: ClauseRow[]): Promise<void>
+  listClauses(): Promise<ClauseRow[]>
+  /**
+   * Stores a notice (its JSON text as received in `bodyText`) and moves the agent's latest-incident
+   * pointer when it is the newest; false when that notice_id was stored before.
+   */
+  insertIncident(incident: IncidentRow, bodyText: string): Promise<boolean>
+  /** An agent's incident notices, newest first (by at, then notice_id). */
+  listIncidents(agentId: string): Promise<IncidentRow[]>
 }
 
 /** The same migrations run on both databases: plain SQL both dialects accept. */
@@ -113,6 +163,31 @@ export const MIGRATIONS: string[][] = [
       latest_failing = (SELECT r.failing FROM reports r WHERE r.report_id = agents.latest_report_id)`,
     `CREATE INDEX agents_hostname ON agents (hostname, agent_id)`,
   ],
+  // The dashboard read every report body to find each PC's failing clauses: the newest report's
+  // clauses now live on the agent row (NULL for reports stored before: the dashboard then reads
+  // that one report), and clause texts in their own small table.
+  [`ALTER TABLE agents ADD COLUMN latest_failing_clauses TEXT`, `CREATE TABLE clauses (clause_id TEXT PRIMARY KEY, text TEXT NOT NULL)`],
+  // Incident notices (isolated / reconnected, issue 5); the agent row points at its newest event.
+  [
+    `CREATE TABLE incidents (
+      notice_id TEXT PRIMARY KEY,
+      incident_id TEXT NOT NULL,
+      agent_id TEXT NOT NULL REFERENCES agents(agent_id),
+      event TEXT NOT NULL,
+      at TEXT NOT NULL,
+      received_at TEXT NOT NULL,
+      hostname TEXT NOT NULL,
+      method TEXT,
+      reason TEXT,
+      evidence_sha256 TEXT,
+      keep_collector INTEGER NOT NULL,
+      body TEXT NOT NULL
+    )`,
+    `CREATE INDEX incidents_agent_at ON incidents (agent_id, at)`,
+    `ALTER TABLE agents ADD COLUMN incident_event TEXT`,
+    `ALTER TABLE agents ADD COLUMN incident_at TEXT`,
+    `ALTER TABLE agents ADD COLUMN incident_notice_id TEXT`,
+  ],
 ]
 
 /** Statements shared by both backends, written with `?` placeholders (PostgreSQL's adapter numbers them). */
@@ -133,19 +208,37 @@ export const SQL = {
   // listReports (generated_at DESC, then report_id): the newest wins, a tie goes to the smaller id,
   // whatever order the reports arrive in. PostgreSQL re-checks the WHERE after waiting for a
   // concurrent update of the row, so two collectors cannot leave an older pointer behind.
-  setLatest: `UPDATE agents SET latest_report_id = ?, latest_generated_at = ?, latest_received_at = ?, latest_score = ?, latest_failing = ? WHERE agent_id = ? AND (latest_generated_at IS NULL OR latest_generated_at < ? OR (latest_generated_at = ? AND latest_report_id > ?))`,
-  listAgentsWithLatest: `SELECT * FROM agents ORDER BY hostname, agent_id`,
+  setLatest: `UPDATE agents SET latest_report_id = ?, latest_generated_at = ?, latest_received_at = ?, latest_score = ?, latest_failing = ?, latest_failing_clauses = ? WHERE agent_id = ? AND (latest_generated_at IS NULL OR latest_generated_at < ? OR (latest_generated_at = ? AND latest_report_id > ?))`,
+  // Only the columns the overview shows, in LATEST_COLUMNS order, read as arrays (toAgentWithLatest).
+  listAgentsWithLatest: `SELECT agent_id, hostname, enrolled_at, revoked_at, last_seen, latest_report_id, latest_generated_at, latest_received_at, latest_score, latest_failing, latest_failing_clauses, incident_event, incident_at FROM agents ORDER BY hostname, agent_id`,
+  getReport: `SELECT * FROM reports WHERE report_id = ?`,
+  saveClause: `INSERT INTO clauses (clause_id, text) VALUES (?, ?) ON CONFLICT (clause_id) DO UPDATE SET text = excluded.text`,
+  listClauses: `SELECT clause_id, text FROM clauses ORDER BY clause_id`,
+  insertIncident: `INSERT INTO incidents (notice_id, incident_id, agent_id, event, at, received_at, hostname, method, reason, evidence_sha256, keep_collector, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (notice_id) DO NOTHING`,
+  // Params: event, at, notice_id, agent_id, at, at, notice_id: the same order as listIncidents.
+  setIncident: `UPDATE agents SET incident_event = ?, incident_at = ?, incident_notice_id = ? WHERE agent_id = ? AND (incident_at IS NULL OR incident_at < ? OR (incident_at = ? AND incident_notice_id < ?))`,
+  listIncidents: `SELECT notice_id, incident_id, agent_id, event, at, received_at, hostname, method, reason, evidence_sha256, keep_collector FROM incidents WHERE agent_id = ? ORDER BY at DESC, notice_id DESC`,
   listReports: `SELECT * FROM reports ORDER BY generated_at DESC, report_id`,
   listAgentReports: `SELECT * FROM reports WHERE agent_id = ? ORDER BY generated_at DESC, report_id`,
   exportReports: `SELECT r.report_id, r.agent_id, a.hostname, r.generated_at, r.received_at, r.score, r.failing FROM reports r JOIN agents a ON a.agent_id = r.agent_id ORDER BY r.generated_at, r.report_id`,
 } as const
 
 export function reportParams(r: ReportRow): unknown[] {
-  return [r.report_id, r.agent_id, r.generated_at, r.received_at, r.score, JSON.stringify(r.failing), JSON.stringify(r.body)]
+  return [r.report_id, r.agent_id, r.generated_at, r.received_at, r.score, JSON.stringify(r.failing), r.body_text ?? JSON.stringify(r.body)]
 }
 
+export const clausesParam = (r: ReportRow): null | string => (r.failing_clauses ? JSON.stringify(r.failing_clauses) : null)
+
 export function latestParams(r: ReportRow): unknown[] {
-  return [r.report_id, r.generated_at, r.received_at, r.score, JSON.stringify(r.failing), r.agent_id, r.generated_at, r.generated_at, r.report_id]
+  return [r.report_id, r.generated_at, r.received_at, r.score, JSON.stringify(r.failing), clausesParam(r), r.agent_id, r.generated_at, r.generated_at, r.report_id]
+}
+
+export function incidentParams(i: IncidentRow, bodyText: string): unknown[] {
+  return [i.notice_id, i.incident_id, i.agent_id, i.event, i.at, i.received_at, i.hostname, i.method, i.reason, i.evidence_sha256, i.keep_collector ? 1 : 0, bodyText]
+}
+
+export function setIncidentParams(i: IncidentRow): unknown[] {
+  return [i.event, i.at, i.notice_id, i.agent_id, i.at, i.at, i.notice_id]
 }
 
 export function agentParams(a: AgentRow): unknown[] {
@@ -190,17 +283,67 @@ export function toExportRow(row: Raw): ReportExportRow {
   }
 }
 
-export function toAgentWithLatest(row: Raw): AgentWithLatest {
-  const latest =
-    row.latest_report_id == null
-      ? null
-      : {
-          report_id: String(row.latest_report_id),
-          agent_id: String(row.agent_id),
-          generated_at: String(row.latest_generated_at),
-          received_at: String(row.latest_received_at),
-          score: row.latest_score == null ? null : Number(row.latest_score),
-          failing: JSON.parse(String(row.latest_failing)) as string[],
-        }
-  return {agent: toAgent(row), latest}
+const text = (value: unknown): null | string => (value == null ? null : String(value))
+
+/**
+ * Parses JSON id lists (failing checks, failing clauses), once per distinct text: across a fleet
+ * most PCs fail the same few checks, and at 10,000 agents the overview's time went mostly to the
+ * garbage collector, not to the query. The arrays are shared between agents: never mutate them.
+ */
+export class IdListCache {
+  private readonly parsed = new Map<string, string[]>()
+
+  get(text: unknown): string[] {
+    const key = String(text)
+    let list = this.parsed.get(key)
+    if (!list) {
+      list = JSON.parse(key) as string[]
+      this.parsed.set(key, list)
+    }
+    return list
+  }
 }
+
+/**
+ * One row of SQL.listAgentsWithLatest read as an array (better-sqlite3 raw(), pg rowMode 'array'):
+ * at 10,000 agents, building a keyed object per row and copying it into another was a third of
+ * the overview's time. `lists` is shared by the rows of one listing.
+ */
+export function toAgentWithLatest(row: unknown[], lists: IdListCache = new IdListCache()): AgentWithLatest {
+  const [agentId, hostname, enrolledAt, revokedAt, lastSeen, reportId, generatedAt, receivedAt, score, failing, clauses, event, eventAt] = row
+  const agent_id = String(agentId)
+  return {
+    agent: {agent_id, hostname: String(hostname), enrolled_at: String(enrolledAt), revoked_at: text(revokedAt), last_seen: text(lastSeen)},
+    latest:
+      reportId == null
+        ? null
+        : {
+            report_id: String(reportId),
+            agent_id,
+            generated_at: String(generatedAt),
+            received_at: String(receivedAt),
+            score: score == null ? null : Number(score),
+            failing: lists.get(failing),
+            failing_clauses: clauses == null ? null : lists.get(clauses),
+          },
+    incident: event === 'isolated' || event === 'reconnected' ? {event, at: String(eventAt)} : null,
+  }
+}
+
+export function toIncident(row: Raw): IncidentRow {
+  return {
+    notice_id: String(row.notice_id),
+    incident_id: String(row.incident_id),
+    agent_id: String(row.agent_id),
+    event: row.event === 'isolated' ? 'isolated' : 'reconnected',
+    at: String(row.at),
+    received_at: String(row.received_at),
+    hostname: String(row.hostname),
+    method: text(row.method),
+    reason: text(row.reason),
+    evidence_sha256: text(row.evidence_sha256),
+    keep_collector: Number(row.keep_collector) === 1,
+  }
+}
+
+export const toClause = (row: Raw): ClauseRow => ({clause_id: String(row.clause_id), text: String(row.text)})

@@ -1,16 +1,18 @@
 import {randomUUID} from 'node:crypto'
 import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
-import {request as httpsRequest} from 'node:https'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 import {type BrowserContext, chromium, type Page} from 'playwright-core'
 
-import {initCollectorDir, loadCollectorDir, newToken, sha256Hex} from '../../../src/collector/collector-dir.js'
-import {type RunningCollector, startCollector} from '../../../src/collector/server.js'
-import {openStore} from '../../../src/collector/store/open-store.js'
+import {newToken, sha256Hex} from '../../../src/collector/collector-dir.js'
+import {API} from '../../../src/collector/protocol.js'
+import type {RunningCollector} from '../../../src/collector/server.js'
 import type {CollectorStore} from '../../../src/collector/store/types.js'
+import {browserRequest, type BrowserReply} from '../../helpers/collector-client.js'
+import {startTestCollector} from '../../helpers/collector-instance.js'
+import {type CertifiedAgent, enrollOverApi, insertEnrollToken, sampleNotice, sampleReport} from '../../helpers/enrolled-agent.js'
 import {requirePart} from '../../helpers/require-part.js'
 
 const HOSTILE = '<img src=x onerror=alert(1)>'
@@ -21,17 +23,7 @@ function result(id: string, clause: string, status: string) {
 }
 
 /** Raw HTTPS to the collector (for what a browser would never send: a POST without the CSRF field). */
-function post(port: string | number, path: string, body: string, cookieHeader: string): Promise<{status: number; text: string}> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest({host: '127.0.0.1', port, path, method: 'POST', rejectUnauthorized: false, agent: false, headers: {'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader}}, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8')}))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
+const post = (port: number, path: string, body: string, cookie: string) => browserRequest(port, path, {body, cookie, method: 'POST'})
 
 describe('collector dashboard in Chromium (real TLS on 127.0.0.1)', function () {
   this.timeout(120_000)
@@ -46,11 +38,7 @@ describe('collector dashboard in Chromium (real TLS on 127.0.0.1)', function () 
 
   before(async function () {
     requirePart(this, existsSync('/usr/bin/chromium'), 'chromium (package chromium)')
-    const root = mkdtempSync(join(tmpdir(), 'nmg-dash-'))
-    const dir = join(root, 'c')
-    adminToken = initCollectorDir(dir, ['127.0.0.1']).admin_token
-    const loaded = loadCollectorDir(dir)
-    store = await openStore(`sqlite:${join(dir, 'collector.db')}`)
+    ;({adminToken, running, store} = await startTestCollector('nmg-dash-'))
     const enrollToken = newToken('nmg_enroll')
     const now = Date.now()
     await store.insertToken({hash: sha256Hex(enrollToken), expires_at: new Date(now + DAY).toISOString(), uses_left: 10})
@@ -73,10 +61,9 @@ describe('collector dashboard in Chromium (real TLS on 127.0.0.1)', function () 
     ])
     await seed('hostile', HOSTILE, [{daysAgo: 0, results: [result('screen-lock', '四(二)-7', 'fail'), result('weak-password', '四(二)-2', 'fail')]}])
     await seed('stale', 'gc-pc-old', [{daysAgo: 10, results: [result('screen-lock', '四(二)-7', 'pass'), result('weak-password', '四(二)-2', 'fail')]}])
-    running = await startCollector({ca: loaded.ca, server: loaded.server, adminTokenSha256: loaded.settings.admin_token_sha256, store, staleDays: 3}, 0, '127.0.0.1')
     base = `https://127.0.0.1:${running.port}`
     // A fresh profile each run: nothing (cookies, HSTS, cache) leaks between runs.
-    context = await chromium.launchPersistentContext(mkdtempSync(join(root, 'chromium-')), {
+    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'nmg-dash-chromium-')), {
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       ignoreHTTPSErrors: true,
@@ -177,5 +164,89 @@ describe('collector dashboard in Chromium (real TLS on 127.0.0.1)', function () 
     await page.goto(`${base}/dashboard`)
     expect(page.url()).to.equal(`${base}/dashboard/login`)
     expect(dialogs).to.deep.equal([])
+  })
+})
+
+describe('collector dashboard over HTTPS (login limits, incidents, clause summaries)', function () {
+  this.timeout(60_000)
+  let store: CollectorStore
+  let running: RunningCollector
+  let adminToken: string
+  let agent: CertifiedAgent
+  let clock = Date.parse('2026-01-10T12:00:00.000Z')
+
+  /** A login attempt from a fresh browser (its own cookies): the login page for the CSRF token, then the POST. */
+  async function login(token: string, lang = 'zh-CN'): Promise<BrowserReply & {cookies: Map<string, string>}> {
+    const cookies = new Map<string, string>()
+    const form = await browserRequest(running.port, `/dashboard/login?lang=${lang}`, {jar: cookies})
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form.text)?.[1] ?? ''
+    const answer = await browserRequest(running.port, '/dashboard/login', {body: `csrf=${encodeURIComponent(csrf)}&token=${encodeURIComponent(token)}`, jar: cookies})
+    return {...answer, cookies}
+  }
+
+  before(async () => {
+    const instance = await startTestCollector('nmg-dash-http-', {now: () => new Date(clock)})
+    ;({adminToken, running, store} = instance)
+    const {call} = instance
+    agent = await enrollOverApi(call, await insertEnrollToken(store, 1), 'gc-pc-iso')
+    expect((await call(API.reports, {body: sampleReport(agent.agentId, '2026-01-10T08:00:00.000Z'), client: agent})).status).to.equal(201)
+    const notice = sampleNotice(agent.agentId, {at: '2026-01-10T09:00:00.000Z', reason: '<script>alert(1)</script>'})
+    expect((await call(API.incidents, {body: notice, client: agent})).status).to.equal(201)
+  })
+
+  after(async () => {
+    await running?.close()
+    await store?.close()
+  })
+
+  it('refuses a sixth failed login in a minute with 429, Retry-After and a message in the page language', async () => {
+    for (let i = 0; i < 5; i++) expect((await login('nmg_admin_wrong')).status).to.equal(401)
+    const limited = await login('nmg_admin_wrong')
+    expect(limited.status).to.equal(429)
+    expect(limited.headers['retry-after']).to.equal('60')
+    expect(limited.text).to.include('此地址登录失败次数过多，请在 60 秒后重试。')
+    clock += 20_000
+    const english = await login('nmg_admin_wrong', 'en')
+    expect([english.status, english.headers['retry-after']]).to.deep.equal([429, '40'])
+    expect(english.text).to.include('Too many failed logins from this address. Try again in 40 seconds.')
+    // While limited even the right token is not checked: a guess learns nothing.
+    const right = await login(adminToken)
+    expect(right.status).to.equal(429)
+    expect(right.cookies.has('__Host-nmg_session')).to.equal(false)
+    // Once the window has passed, the right token works.
+    clock += 41_000
+    expect((await login(adminToken)).status).to.equal(303)
+  })
+
+  it('never counts successful logins, and a success clears the failures', async () => {
+    for (let i = 0; i < 4; i++) expect((await login('nmg_admin_wrong')).status).to.equal(401)
+    for (let i = 0; i < 8; i++) expect((await login(adminToken)).status).to.equal(303)
+    for (let i = 0; i < 5; i++) expect((await login('nmg_admin_wrong')).status).to.equal(401)
+    expect((await login('nmg_admin_wrong')).status).to.equal(429)
+    clock += 61_000
+  })
+
+  it('marks the isolated PC in the overview and lists its incident events on its page, escaped', async () => {
+    const {cookies, headers} = await login(adminToken)
+    expect(headers.location).to.equal('/dashboard')
+    const overview = await browserRequest(running.port, '/dashboard', {jar: cookies})
+    expect(overview.status).to.equal(200)
+    expect(overview.text).to.include('<tr class="isolated">').and.include('<div class="isolated">已断网隔离</div>')
+    expect(overview.text).to.include('自 2026-01-10 09:00:00 UTC 起断网')
+    // The failing clause came from the report through the agent row, not from reading bodies.
+    expect(overview.text).to.include('<a class="clause" href="/dashboard?clause=%E5%9B%9B(%E4%BA%8C)-7">四(二)-7</a>')
+    const english = await browserRequest(running.port, '/dashboard?lang=en', {jar: cookies})
+    expect(english.text).to.include('<div class="isolated">Isolated</div>')
+    const page = await browserRequest(running.port, `/dashboard/agents/${agent.agentId}`, {jar: cookies})
+    expect(page.text).to.include('Incident notices').and.include('Isolated (cut off the network)').and.include('nftables')
+    expect(page.text).to.include('&lt;script&gt;alert(1)&lt;/script&gt;').and.not.include('<script>')
+    expect(page.text).to.include('d'.repeat(64))
+  })
+
+  it('summarises clauses from the saved clause texts', async () => {
+    const {cookies} = await login(adminToken)
+    const clauses = await browserRequest(running.port, '/dashboard/clauses?lang=zh-CN', {jar: cookies})
+    expect(clauses.text).to.match(/四\(二\)-7<\/a> <\/td><td>设置屏幕锁定<\/td><td class="num">1<\/td>/)
+    expect(clauses.text).to.match(/四\(二\)-5<\/a> <\/td><td>开启防火墙<\/td><td class="num">0<\/td>/)
   })
 })

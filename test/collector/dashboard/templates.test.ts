@@ -5,7 +5,7 @@ import {fleetPage, html, loginPage, type PageContext, SafeHtml} from '../../../s
 const ctx = (lang: 'en' | 'zh-CN' = 'zh-CN', csrf?: string): PageContext => ({lang, path: '/dashboard', query: new URLSearchParams(), csrf})
 const hostile = '<img src=x onerror=alert(1)>"\'&'
 
-const row = {agent_id: 'a1"><script>', hostname: hostile, last_report_at: null, last_seen: null, score: 0.5, failing: ['<b>'], stale: true, revoked: false, failingClauses: ['四(二)-7', '"><x>']}
+const row = {agent_id: 'a1"><script>', hostname: hostile, last_report_at: null, last_seen: null, score: 0.5, failing: ['<b>'], stale: true, revoked: false, isolated: false, isolated_since: null, failingClauses: ['四(二)-7', '"><x>']}
 
 describe('dashboard templates', () => {
   it('escapes every interpolated value but keeps SafeHtml', () => {

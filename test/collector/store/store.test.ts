@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {openStore} from '../../../src/collector/store/open-store.js'
-import type {AgentRow, CollectorStore, ReportRow} from '../../../src/collector/store/types.js'
+import type {AgentRow, CollectorStore, IncidentRow, ReportRow} from '../../../src/collector/store/types.js'
 import {freshDatabase, POSTGRES_PACKAGE, postgresBinDir} from '../../helpers/postgres.js'
 import {requirePart} from '../../helpers/require-part.js'
 
@@ -18,6 +18,19 @@ function agent(overrides: Partial<AgentRow> = {}): AgentRow {
 
 function report(agentId: string, overrides: Partial<ReportRow> = {}): ReportRow {
   return {report_id: randomUUID(), agent_id: agentId, generated_at: NOW, received_at: NOW, score: 0.5, failing: ['screen-lock'], body: {schema: 'nm-guard/report@1', x: '中文'}, ...overrides}
+}
+
+function incident(agentId: string, overrides: Partial<IncidentRow> = {}): IncidentRow {
+  return {notice_id: randomUUID(), incident_id: randomUUID(), agent_id: agentId, event: 'isolated', at: NOW, received_at: NOW, hostname: 'pc-1', method: 'nftables', reason: '疑似被入侵 <b>', evidence_sha256: 'c'.repeat(64), keep_collector: true, ...overrides}
+}
+
+async function refused(work: Promise<unknown>): Promise<boolean> {
+  try {
+    await work
+    return false
+  } catch {
+    return true
+  }
 }
 
 // The same suite for both backends: the server cannot tell them apart.
@@ -106,14 +119,77 @@ for (const backend of backends) {
       expect(await store.revokeAgent(randomUUID(), NOW)).to.equal(false)
     })
 
+    it('keeps the newest report’s failing clauses on the agent row and returns one report by id', async () => {
+      await store.insertToken({hash: 'h', expires_at: '2027-01-01T00:00:00.000Z', uses_left: 2})
+      const a = agent({hostname: 'pc-a'})
+      const b = agent({hostname: 'pc-b'})
+      await store.enrollAgent('h', NOW, a)
+      await store.enrollAgent('h', NOW, b)
+      const newer = report(a.agent_id, {generated_at: '2026-01-05T00:00:00.000Z', failing_clauses: ['四(二)-7']})
+      await store.insertReport(newer)
+      // Older, arriving later: the pointer (and its clauses) stays on the newer one.
+      await store.insertReport(report(a.agent_id, {generated_at: '2026-01-01T00:00:00.000Z', failing_clauses: ['四(二)-2']}))
+      // Without clauses (as stored before migration 3): null, so the dashboard knows to read the body.
+      await store.insertReport(report(b.agent_id))
+      const [rowA, rowB] = await store.listAgentsWithLatest()
+      expect(rowA?.latest).to.deep.include({report_id: newer.report_id, failing_clauses: ['四(二)-7']})
+      expect(rowB?.latest?.failing_clauses).to.equal(null)
+      expect(rowA?.agent).to.deep.equal({agent_id: a.agent_id, hostname: 'pc-a', enrolled_at: NOW, revoked_at: null, last_seen: NOW})
+      const {body_text: _text, failing_clauses: _clauses, ...stored} = newer
+      expect(await store.getReport(newer.report_id)).to.deep.equal(stored)
+      expect(await store.getReport(randomUUID())).to.equal(null)
+    })
+
+    it('stores the body text as received when it is given', async () => {
+      await store.insertToken({hash: 'h', expires_at: '2027-01-01T00:00:00.000Z', uses_left: 1})
+      const a = agent()
+      await store.enrollAgent('h', NOW, a)
+      const r = report(a.agent_id, {body: {parsed: true}, body_text: '{"as":"received", "x":"中文"}'})
+      await store.insertReport(r)
+      expect((await store.getReport(r.report_id))?.body).to.deep.equal({as: 'received', x: '中文'})
+    })
+
+    it('saves clause texts, updating a changed one', async () => {
+      await store.saveClauses([
+        {clause_id: '四(二)-7', text: '锁屏'},
+        {clause_id: '四(二)-2', text: '口令'},
+      ])
+      await store.saveClauses([{clause_id: '四(二)-7', text: '屏幕锁定'}])
+      expect(await store.listClauses()).to.deep.equal([
+        {clause_id: '四(二)-2', text: '口令'},
+        {clause_id: '四(二)-7', text: '屏幕锁定'},
+      ])
+    })
+
+    it('stores an incident notice once and points the agent at its newest event, whatever the arrival order', async () => {
+      await store.insertToken({hash: 'h', expires_at: '2027-01-01T00:00:00.000Z', uses_left: 2})
+      const a = agent({hostname: 'pc-a'})
+      const quiet = agent({hostname: 'pc-b'})
+      await store.enrollAgent('h', NOW, a)
+      await store.enrollAgent('h', NOW, quiet)
+      const isolated = incident(a.agent_id, {at: '2026-01-10T10:00:00.000Z'})
+      const reconnected = incident(a.agent_id, {event: 'reconnected', incident_id: isolated.incident_id, at: '2026-01-10T12:00:00.000Z', method: null, reason: null, evidence_sha256: null, keep_collector: false})
+      expect(await store.insertIncident(isolated, JSON.stringify({n: 1}))).to.equal(true)
+      expect(await store.insertIncident({...isolated, reason: 'changed'}, '{}')).to.equal(false)
+      const [first, quietRow] = await store.listAgentsWithLatest()
+      expect(first?.incident).to.deep.equal({event: 'isolated', at: '2026-01-10T10:00:00.000Z'})
+      expect(quietRow?.incident).to.equal(null)
+      expect(await store.insertIncident(reconnected, '{}')).to.equal(true)
+      // A late copy of an older event does not move the pointer back.
+      const older = incident(a.agent_id, {at: '2026-01-09T00:00:00.000Z'})
+      expect(await store.insertIncident(older, '{}')).to.equal(true)
+      const [latest] = await store.listAgentsWithLatest()
+      expect(latest?.incident).to.deep.equal({event: 'reconnected', at: '2026-01-10T12:00:00.000Z'})
+      expect(await store.listIncidents(a.agent_id)).to.deep.equal([reconnected, isolated, older])
+      expect(await store.listIncidents(quiet.agent_id)).to.deep.equal([])
+    })
+
+    it('refuses an incident notice for an agent it does not know', async () => {
+      expect(await refused(store.insertIncident(incident(randomUUID()), '{}'))).to.equal(true)
+    })
+
     it('refuses a report for an agent it does not know', async () => {
-      let failed = false
-      try {
-        await store.insertReport(report(randomUUID()))
-      } catch {
-        failed = true
-      }
-      expect(failed).to.equal(true)
+      expect(await refused(store.insertReport(report(randomUUID())))).to.equal(true)
     })
   })
 }

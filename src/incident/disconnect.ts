@@ -1,0 +1,271 @@
+// `nm-guard disconnect`, in the plan's order (四(二)-12): journal the network state (fsync), cut,
+// verify the cut, then collect evidence, draft the report and queue a notice. Everything after the
+// cut is loaded lazily so nothing slows the cut itself, and nothing after it can undo it.
+import {randomUUID} from 'node:crypto'
+import {mkdir, readdir} from 'node:fs/promises'
+import {join, resolve} from 'node:path'
+
+import {EXIT} from '../cli/exit-codes.js'
+import {UserError} from '../cli/user-error.js'
+import {stateDir} from '../config/state-dir.js'
+import {loadEnrollment} from '../agent/identity.js'
+import {agentPaths} from '../agent/paths.js'
+import {exec as realExec} from '../facts/exec.js'
+import {isAdmin} from '../facts/is-admin.js'
+import type {Exec, Platform} from '../facts/types.js'
+import type {Lang} from '../i18n/lang.js'
+import {t} from '../i18n/messages.js'
+import {gatewayOf} from './gateway.js'
+import {holdPoint} from './hold-point.js'
+import {incidentFolder} from './incident-paths.js'
+import {createIsolator, IsolationFailed} from './isolation/isolator.js'
+import {incidentDir, readJournal, updateJournal, writeJournal} from './journal.js'
+import {resolveCollector} from './resolve-collector.js'
+import type {CollectorEndpoint, IsolationMethod, IsolationPlan, Journal, SavedNetworkState, TimelineEntry} from './types.js'
+import {collectorAnswers, type CutVerification, verifyCut} from './verify-cut.js'
+
+export interface DisconnectOptions {
+  hostname: string
+  keepCollector: boolean
+  reason: null | string
+  evidenceDir?: string
+  lang: Lang
+  platform?: Platform
+  exec?: Exec
+  root?: string
+  now?: () => Date
+  /** Milliseconds since the process started (performance.now()). */
+  elapsed?: () => number
+  /** A progress line for the terminal (not called under --json). */
+  progress?: (line: string) => void
+  /** Budget of each verification probe. */
+  probeTimeoutMs?: number
+}
+
+export interface DisconnectResult {
+  incident_id: string
+  isolated_at: string
+  /** From process start to isolation in effect. */
+  isolation_ms: number
+  method: IsolationMethod
+  keep_collector: CollectorEndpoint | null
+  verification: CutVerification
+  evidence_dir: string
+  manifest_sha256: null | string
+  report_path: null | string
+  report_markdown_path: null | string
+  notice: NoticeOutcome
+  total_ms: number
+  warnings: string[]
+  exit_code: number
+}
+
+export type NoticeOutcome = 'failed' | 'not-enrolled' | 'queued' | 'sent'
+
+interface Prepared {
+  platform: Platform
+  exec: Exec
+  root: string
+  keep: CollectorEndpoint | null
+  /** The enrolled collector, resolved before the cut so verification can show it is blocked. */
+  collector: CollectorEndpoint | null
+}
+
+const entry = (now: () => Date, event: string, params?: TimelineEntry['params']): TimelineEntry => ({at: now().toISOString(), event, ...(params ? {params} : {})})
+
+/** What --dry-run prints: the exact plan, with the collector resolved as the real run would. */
+export async function disconnectPlan(options: DisconnectOptions): Promise<{plan: IsolationPlan; keep_collector: CollectorEndpoint | null}> {
+  const prepared = await prepare(options, true)
+  const isolator = createIsolator(prepared.platform, {exec: prepared.exec, journalDir: incidentDir(prepared.root)})
+  // Reading the state needs privileges a dry run may lack; the plan then shows what it can.
+  const saved = await isolator.snapshot().catch(() => emptyState(prepared.platform))
+  return {keep_collector: prepared.keep, plan: isolator.plan(saved, prepared.keep)}
+}
+
+export async function disconnect(options: DisconnectOptions): Promise<DisconnectResult> {
+  const now = options.now ?? (() => new Date())
+  const elapsed = options.elapsed ?? (() => performance.now())
+  const say = options.progress ?? (() => {})
+  const tr = (key: string, params?: Record<string, number | string>): string => t(options.lang, key, params)
+  const warnings: string[] = []
+  const prepared = await prepare(options, false)
+  const {exec, platform, root} = prepared
+  const isolator = createIsolator(platform, {exec, journalDir: incidentDir(root), lang: options.lang})
+
+  // 1. The journal, durable before anything changes: reconnect can always put this back.
+  const incidentId = randomUUID()
+  const startedAt = now().toISOString()
+  const saved = await isolator.snapshot()
+  const gateway = await gatewayOf(platform, saved, exec)
+  const evidenceDir = resolve(options.evidenceDir ?? join(incidentFolder(root, startedAt, incidentId), 'evidence'))
+  const journal: Journal = {
+    evidence_dir: evidenceDir,
+    hostname: options.hostname,
+    incident_id: incidentId,
+    isolated_at: null,
+    isolation_ms: null,
+    keep_collector: prepared.keep,
+    method: null,
+    phase: 'journalled',
+    platform,
+    reason: options.reason,
+    report_path: null,
+    saved,
+    schema: 'nm-guard/incident-journal@1',
+    started_at: startedAt,
+    timeline: [entry(now, 'incident.timeline.started', {hostname: options.hostname}), entry(now, 'incident.timeline.journalled')],
+  }
+  await writeJournal(journal, root)
+  say(tr('incident.progress.journalled'))
+  await holdPoint('journalled')
+
+  // 2. The cut.
+  let isolation: Awaited<ReturnType<typeof isolator.isolate>>
+  try {
+    isolation = await isolator.isolate(saved, prepared.keep)
+  } catch (error) {
+    // The journal stays: status shows the open incident and reconnect removes whatever half-applied.
+    const reasons = error instanceof IsolationFailed ? error.reasons.join('; ') : (error as Error).message
+    await updateJournal({}, entry(now, 'incident.timeline.isolationFailed', {error: reasons}), root)
+    throw new UserError('incident.isolationFailed', {error: reasons}, EXIT.error)
+  }
+  const isolationMs = Math.round(elapsed())
+  const isolatedAt = now().toISOString()
+  warnings.push(...isolation.warnings)
+  await updateJournal(
+    {isolated_at: isolatedAt, isolation_ms: isolationMs, method: isolation.method, phase: 'isolated'},
+    entry(now, 'incident.timeline.isolated', {method: isolation.method, ms: isolationMs}),
+    root,
+  )
+  say(tr('incident.progress.isolated', {method: isolation.method, ms: isolationMs}))
+  await holdPoint('isolated')
+
+  // 3. Verification: the gateway and the collector must be unreachable, unless the collector is kept.
+  let keep = prepared.keep
+  // NMG_PROBE_TIMEOUT_MS: slow links (and tests) may change how long one probe waits.
+  const probeTimeoutMs = options.probeTimeoutMs ?? (Number(process.env.NMG_PROBE_TIMEOUT_MS) || undefined)
+  const verify = async (kept: CollectorEndpoint | null): Promise<CutVerification> => {
+    if (!kept) return verifyCut({gateway, keep: prepared.collector, timeoutMs: probeTimeoutMs})
+    const [cut, answers] = await Promise.all([verifyCut({gateway, keep: null, timeoutMs: probeTimeoutMs}), collectorAnswers(kept, probeTimeoutMs)])
+    return {...cut, collector: answers ? 'reachable' : 'blocked'}
+  }
+  let verification = await verify(keep)
+  if (keep && verification.collector !== 'reachable') {
+    // Velociraptor's rule: never leave a half-open cut; fall back to full isolation and say so.
+    warnings.push(tr('incident.keepFailed', {url: keep.url}))
+    keep = null
+    isolation = await isolator.isolate(saved, null)
+    warnings.push(...isolation.warnings)
+    await updateJournal({keep_collector: null, method: isolation.method}, entry(now, 'incident.timeline.keepFailed', {url: prepared.keep?.url ?? ''}), root)
+    verification = await verify(null)
+  }
+  const leaks = leaksOf(verification, keep !== null)
+  if (leaks.length > 0) warnings.push(tr('incident.cutLeaks', {what: leaks.join(', ')}))
+  await updateJournal({phase: 'verified'}, entry(now, leaks.length > 0 ? 'incident.timeline.verifyFailed' : 'incident.timeline.verified', {gateway: verification.gateway, collector: verification.collector}), root)
+  say(tr(leaks.length > 0 ? 'incident.progress.verifyFailed' : 'incident.progress.verified', {what: leaks.join(', ')}))
+
+  // 4. Evidence (never fatal per item; a failure of the whole step is recorded and the flow goes on).
+  let manifestSha256: null | string = null
+  try {
+    const {collectIncidentEvidence} = await import('./collect-incident-evidence.js')
+    const collected = await collectIncidentEvidence({dir: evidenceDir, exec, hostname: options.hostname, incidentId, now, platform, root})
+    manifestSha256 = collected.manifestSha256
+    const failed = collected.manifest.items.filter((item) => item.status === 'failed').length
+    await updateJournal({phase: 'evidence'}, entry(now, 'incident.timeline.evidence', {dir: evidenceDir, failed, files: collected.manifest.files.length}), root)
+    say(tr('incident.progress.evidence', {dir: evidenceDir, failed, files: collected.manifest.files.length}))
+  } catch (error) {
+    warnings.push(tr('incident.evidenceFailed', {error: (error as Error).message}))
+    await updateJournal({}, entry(now, 'incident.timeline.evidenceFailed', {error: (error as Error).message}), root)
+  }
+
+  // 5. The report draft for 网信 and 公安.
+  let reportPath: null | string = null
+  let markdownPath: null | string = null
+  try {
+    const {writeIncidentDraft} = await import('./write-draft.js')
+    const written = await writeIncidentDraft({lang: 'zh-CN', now: now(), root})
+    reportPath = written.html
+    markdownPath = written.markdown
+    await updateJournal({phase: 'drafted', report_path: reportPath}, entry(now, 'incident.timeline.drafted', {path: reportPath}), root)
+    say(tr('incident.progress.drafted', {path: reportPath}))
+  } catch (error) {
+    warnings.push(tr('incident.draftFailed', {error: (error as Error).message}))
+  }
+
+  // 6. The notice for the collector: queued first; sent now only if the collector was kept.
+  const {queueIncidentNotice} = await import('./notice.js')
+  const notice = await queueIncidentNotice({
+    event: 'isolated',
+    flush: keep !== null,
+    journal: (await readJournal(root)) as Journal,
+    manifestSha256,
+    now,
+    root,
+  })
+  warnings.push(...notice.warnings.map((w) => tr(w.key, w.params)))
+  const done = await updateJournal({phase: 'done'}, entry(now, `incident.timeline.notice.${notice.outcome}`), root)
+  say(tr(`incident.progress.notice.${notice.outcome}`))
+
+  return {
+    evidence_dir: evidenceDir,
+    exit_code: leaks.length > 0 ? EXIT.error : EXIT.ok,
+    incident_id: incidentId,
+    isolated_at: isolatedAt,
+    isolation_ms: isolationMs,
+    keep_collector: done.keep_collector,
+    manifest_sha256: manifestSha256,
+    method: done.method ?? isolation.method,
+    notice: notice.outcome,
+    report_markdown_path: markdownPath,
+    report_path: reportPath,
+    total_ms: Math.round(elapsed()),
+    verification,
+    warnings,
+  }
+}
+
+/** What still passes after the cut: the gateway always counts; the collector unless it was kept. */
+function leaksOf(verification: CutVerification, keeping: boolean): string[] {
+  const leaks: string[] = []
+  if (verification.gateway === 'reachable') leaks.push('gateway')
+  if (!keeping && verification.collector === 'reachable') leaks.push('collector')
+  return leaks
+}
+
+async function prepare(options: DisconnectOptions, dryRun: boolean): Promise<Prepared> {
+  const platform = options.platform ?? (process.platform as Platform)
+  const exec = options.exec ?? realExec
+  const root = options.root ?? stateDir()
+  if (!dryRun) {
+    if (!(await isAdmin(platform, exec))) throw new UserError('incident.needAdmin', {}, EXIT.error)
+    const open = await readJournal(root)
+    if (open) throw new UserError('incident.alreadyOpen', {since: open.isolated_at ?? open.started_at, id: open.incident_id}, EXIT.error)
+    if (options.evidenceDir) await requireEmptyDir(options.evidenceDir)
+  }
+  const enrollment = await loadEnrollment(agentPaths(root))
+  if (options.keepCollector && !enrollment) throw new UserError('incident.keepNotEnrolled', {}, EXIT.usage)
+  let collector: CollectorEndpoint | null = null
+  if (enrollment) {
+    try {
+      collector = await resolveCollector(enrollment.url)
+    } catch (error) {
+      // Keeping a collector we cannot find is impossible; merely verifying it is blocked is optional.
+      if (options.keepCollector) throw error
+    }
+  }
+  return {collector, exec, keep: options.keepCollector ? collector : null, platform, root}
+}
+
+async function requireEmptyDir(dir: string): Promise<void> {
+  try {
+    const names = await readdir(dir)
+    if (names.length > 0) throw new UserError('incident.evidenceDirNotEmpty', {dir}, EXIT.usage)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    await mkdir(dir, {mode: 0o700, recursive: true})
+  }
+}
+
+function emptyState(platform: Platform): SavedNetworkState {
+  return {ip6tables_save: null, iptables_save: null, links: [], nft_ruleset: null, platform, routes: []}
+}

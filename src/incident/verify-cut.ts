@@ -1,0 +1,87 @@
+// Is the cut in effect? TCP connects to the default gateway and the collector: an accepted or a
+// refused connection both mean packets passed; a firewall drop shows as EPERM/EACCES (local
+// netfilter), an unreachable route, or silence until the timeout.
+import {connect} from 'node:net'
+
+import {execOk} from '../facts/exec.js'
+import type {Exec} from '../facts/types.js'
+import type {CollectorEndpoint} from './types.js'
+
+export type Reachability = 'blocked' | 'none' | 'reachable'
+
+export interface CutVerification {
+  gateway: Reachability
+  collector: Reachability
+}
+
+/** Gateways usually answer (or refuse) on one of these: DNS, a web admin page. */
+export const GATEWAY_PORTS = [53, 80, 443]
+export const DEFAULT_PROBE_TIMEOUT_MS = 300
+
+/** What a connect's error code says about the path: refused/reset = the peer answered. */
+export function classifyConnectError(code: string | undefined): 'blocked' | 'reachable' {
+  return code === 'ECONNREFUSED' || code === 'ECONNRESET' ? 'reachable' : 'blocked'
+}
+
+/** How one TCP connect ended: a completed handshake, a refusal (RST), or nothing that got through. */
+export function connectOutcome(host: string, port: number, timeoutMs: number): Promise<'blocked' | 'connected' | 'refused'> {
+  return new Promise((resolve) => {
+    const socket = connect({host, port})
+    const done = (result: 'blocked' | 'connected' | 'refused'): void => {
+      clearTimeout(timer)
+      socket.destroy()
+      resolve(result)
+    }
+    const timer = setTimeout(() => done('blocked'), timeoutMs)
+    socket.once('connect', () => done('connected'))
+    socket.once('error', (error: NodeJS.ErrnoException) => done(classifyConnectError(error.code) === 'reachable' ? 'refused' : 'blocked'))
+  })
+}
+
+export async function probeTcp(host: string, port: number, timeoutMs: number): Promise<'blocked' | 'reachable'> {
+  return (await connectOutcome(host, port, timeoutMs)) === 'blocked' ? 'blocked' : 'reachable'
+}
+
+/**
+ * Whether the kept collector still answers: only a completed handshake counts, because a refusal
+ * proves the opening works but that nothing serves behind it (Velociraptor rolls back then too).
+ */
+export async function collectorAnswers(keep: CollectorEndpoint, timeoutMs: number = DEFAULT_PROBE_TIMEOUT_MS): Promise<boolean> {
+  const outcomes = await Promise.all(keep.addresses.map((address) => connectOutcome(address, keep.port, timeoutMs)))
+  return outcomes.includes('connected')
+}
+
+async function anyReachable(targets: [string, number][], timeoutMs: number): Promise<Reachability> {
+  if (targets.length === 0) return 'none'
+  const results = await Promise.all(targets.map(([host, port]) => probeTcp(host, port, timeoutMs)))
+  return results.includes('reachable') ? 'reachable' : 'blocked'
+}
+
+export async function verifyCut(options: {gateway: null | string; keep: CollectorEndpoint | null; timeoutMs?: number; gatewayPorts?: number[]}): Promise<CutVerification> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS
+  const gatewayTargets: [string, number][] = options.gateway ? (options.gatewayPorts ?? GATEWAY_PORTS).map((p) => [options.gateway as string, p]) : []
+  const collectorTargets: [string, number][] = options.keep ? options.keep.addresses.map((a) => [a, (options.keep as CollectorEndpoint).port]) : []
+  const [gateway, collector] = await Promise.all([anyReachable(gatewayTargets, timeoutMs), anyReachable(collectorTargets, timeoutMs)])
+  return {collector, gateway}
+}
+
+/** The main table's IPv4 default gateway (else IPv6) from `ip -j route` rows; null when there is none. */
+export function defaultGateway(routes: Record<string, unknown>[]): null | string {
+  const defaults = routes.filter(
+    (r) => r.dst === 'default' && typeof r.gateway === 'string' && (r.table === undefined || r.table === 'main') && (r.type === undefined || r.type === 'unicast'),
+  )
+  const byMetric = (a: Record<string, unknown>, b: Record<string, unknown>): number => Number(a.metric ?? 0) - Number(b.metric ?? 0)
+  const v4 = defaults.filter((r) => !(r.gateway as string).includes(':')).sort(byMetric)
+  const v6 = defaults.filter((r) => (r.gateway as string).includes(':')).sort(byMetric)
+  const best = v4[0] ?? v6[0]
+  if (!best) return null
+  const gateway = best.gateway as string
+  // A link-local IPv6 gateway is only reachable with its interface as the zone.
+  return /^fe80:/i.test(gateway) && typeof best.dev === 'string' ? `${gateway}%${best.dev}` : gateway
+}
+
+/** `ip -j route show default` → the gateway (Linux). */
+export async function readDefaultGateway(exec: Exec): Promise<null | string> {
+  const rows = JSON.parse((await execOk(exec, 'ip', ['-j', 'route', 'show', 'default'])).stdout || '[]') as Record<string, unknown>[]
+  return defaultGateway(rows)
+}

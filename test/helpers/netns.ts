@@ -1,0 +1,251 @@
+// A throwaway two-namespace network for incident tests: `ns` plays the PC, `peer` its gateway/LAN,
+// joined by a veth pair created INSIDE the namespaces (the host's interfaces are never touched).
+// Everything the lab starts (echo servers, held connections) is killed in destroy().
+import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
+import {createInterface} from 'node:readline'
+
+import {exec as realExec} from '../../src/facts/exec.js'
+import {missingTool} from '../../src/facts/fact-error.js'
+import type {Exec} from '../../src/facts/types.js'
+import {hasCommand, isRoot, requirePart} from './require-part.js'
+
+export interface HeldConnection {
+  /** Sends one unique line over the held connection; true when its echo comes back within timeoutMs. */
+  echoes(timeoutMs?: number): Promise<boolean>
+  close(): void
+}
+
+export interface Lab {
+  ns: string
+  peer: string
+  /** Addresses without prefix length: the PC (in ns) and its gateway (in peer). */
+  pcAddr: string
+  peerAddr: string
+  /** The veth end inside ns (the PC's only non-loopback link). */
+  pcLink: string
+  inNs(cmd: string[]): string[]
+  inPeer(cmd: string[]): string[]
+  /** The project's exec seam, with every program run inside ns. */
+  exec: Exec
+  /** Starts a TCP echo server inside peer on peerAddr:port; resolves once it listens. */
+  serveTcp(port: number): Promise<void>
+  /** A client inside ns holding one TCP connection to peerAddr:port. */
+  openConnection(port: number): Promise<HeldConnection>
+  /** Whether a NEW connection from ns to peerAddr:port is accepted within timeoutMs. */
+  canConnect(port: number, timeoutMs?: number): Promise<boolean>
+  /** `nft list ruleset` inside ns. */
+  nftRuleset(): string
+  destroy(): Promise<void>
+}
+
+let counter = 0
+
+// If the run dies before destroy() (an uncaught error, mocha's exit), still kill what the labs
+// started and delete their namespaces, so nothing outlives the test process.
+const live = new Map<string, {children: Set<ChildProcess>; names: string[]}>()
+let exitHook = false
+function cleanupOnExit(): void {
+  for (const {children, names} of live.values()) {
+    for (const child of children) child.kill('SIGKILL')
+    for (const name of names) {
+      try {
+        execFileSync('ip', ['netns', 'delete', name], {stdio: 'ignore'})
+      } catch {
+        // already gone
+      }
+    }
+  }
+  live.clear()
+}
+
+/** Skips (or fails under NMG_REQUIRE_ALL=1) unless root with ip, nft and node available. */
+export function requireLab(ctx: Mocha.Context, extra: string[] = []): void {
+  requirePart(ctx, isRoot(), 'root (ip netns needs it)')
+  requirePart(ctx, hasCommand('ip'), 'ip (package iproute2)')
+  for (const tool of ['nft', ...extra]) requirePart(ctx, hasCommand(tool), `${tool} (package ${tool === 'nft' ? 'nftables' : tool.startsWith('ip') ? 'iptables' : tool})`)
+}
+
+const run = (cmd: string[]): string => execFileSync(cmd[0] as string, cmd.slice(1), {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000})
+
+// Child scripts run with plain node (no tsx): small, dependency-free, fast to start.
+const ECHO_SERVER = `
+const net = require('node:net')
+const [host, port] = process.argv.slice(1)
+const server = net.createServer((s) => { s.on('error', () => {}); s.pipe(s) })
+server.listen(Number(port), host, () => console.log('listening'))
+`
+
+const HOLDER = `
+const net = require('node:net')
+const readline = require('node:readline')
+const [host, port] = process.argv.slice(1)
+const socket = net.connect({host, port: Number(port)}, () => console.log('connected'))
+socket.setNoDelay(true)
+socket.on('error', (e) => console.log('error ' + e.code))
+readline.createInterface({input: socket}).on('line', (l) => console.log('echo ' + l))
+readline.createInterface({input: process.stdin}).on('line', (l) => socket.write(l + '\\n'))
+process.stdin.on('end', () => process.exit(0))
+`
+
+const CONNECT = `
+const net = require('node:net')
+const [host, port, ms] = process.argv.slice(1)
+const s = net.connect({host, port: Number(port)})
+const t = setTimeout(() => process.exit(2), Number(ms))
+s.on('connect', () => { clearTimeout(t); s.destroy(); process.exit(0) })
+s.on('error', () => process.exit(1))
+`
+
+/** Resolves with the child's first stdout line, or rejects if it exits or stays silent too long. */
+function firstLine(child: ChildProcess, what: string, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const timer = setTimeout(() => reject(new Error(`${what}: no output within ${timeoutMs} ms`)), timeoutMs)
+    const lines = createInterface({input: child.stdout!})
+    lines.once('line', (line) => {
+      clearTimeout(timer)
+      resolve(line)
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${what} exited ${code}: ${stderr.trim()}`))
+    })
+  })
+}
+
+export async function createLab(): Promise<Lab> {
+  counter += 1
+  const id = `${process.pid}-${counter}`
+  const ns = `nmg-pc-${id}`
+  const peer = `nmg-peer-${id}`
+  // Each lab is its own pair of namespaces, so the subnet only needs to differ between labs of
+  // one process (for readable failures); it can never clash with the host's networks.
+  const subnet = `10.213.${counter % 250}`
+  const pcAddr = `${subnet}.2`
+  const peerAddr = `${subnet}.1`
+  const pcLink = 'veth-pc'
+  const children = new Set<ChildProcess>()
+
+  const inNs = (cmd: string[]): string[] => ['ip', 'netns', 'exec', ns, ...cmd]
+  const inPeer = (cmd: string[]): string[] => ['ip', 'netns', 'exec', peer, ...cmd]
+
+  live.set(id, {children, names: [ns, peer]})
+  if (!exitHook) {
+    exitHook = true
+    process.once('exit', cleanupOnExit)
+  }
+
+  const destroy = async (): Promise<void> => {
+    live.delete(id)
+    for (const child of children) child.kill('SIGKILL')
+    await Promise.all(
+      [...children].map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : null)),
+    )
+    children.clear()
+    // Deleting a namespace destroys the veth end inside it (and with it the pair).
+    for (const name of [ns, peer]) {
+      try {
+        run(['ip', 'netns', 'delete', name])
+      } catch {
+        // never created or already gone
+      }
+    }
+  }
+
+  try {
+    run(['ip', 'netns', 'add', ns])
+    run(['ip', 'netns', 'add', peer])
+    // Created inside ns with its other end moved straight into peer: no host interface appears.
+    run(['ip', '-n', ns, 'link', 'add', pcLink, 'type', 'veth', 'peer', 'name', 'veth-peer', 'netns', peer])
+    run(['ip', '-n', ns, 'addr', 'add', `${pcAddr}/24`, 'dev', pcLink])
+    run(['ip', '-n', peer, 'addr', 'add', `${peerAddr}/24`, 'dev', 'veth-peer'])
+    for (const [name, link] of [[ns, 'lo'], [ns, pcLink], [peer, 'lo'], [peer, 'veth-peer']] as const) run(['ip', '-n', name, 'link', 'set', link, 'up'])
+    run(['ip', '-n', ns, 'route', 'add', 'default', 'via', peerAddr])
+  } catch (error) {
+    await destroy()
+    throw error
+  }
+
+  const start = (cmd: string[]): ChildProcess => {
+    const child = spawn(cmd[0] as string, cmd.slice(1), {stdio: ['pipe', 'pipe', 'pipe']})
+    children.add(child)
+    child.once('exit', () => children.delete(child))
+    // A lab child never holds the test process open: a forgotten destroy() ends in the exit hook,
+    // not in a hung run (a pending wait on it still keeps the loop busy through its timer).
+    child.unref()
+    for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as {unref?: () => void} | null)?.unref?.()
+    return child
+  }
+
+  const serveTcp = async (port: number): Promise<void> => {
+    const child = start(inPeer(['node', '-e', ECHO_SERVER, peerAddr, String(port)]))
+    const line = await firstLine(child, `echo server on ${port}`)
+    if (line !== 'listening') throw new Error(`echo server on ${port}: ${line}`)
+  }
+
+  const openConnection = async (port: number): Promise<HeldConnection> => {
+    const child = start(inNs(['node', '-e', HOLDER, peerAddr, String(port)]))
+    const line = await firstLine(child, `connection to ${port}`)
+    if (line !== 'connected') throw new Error(`connection to ${port}: ${line}`)
+    const echoed = new Set<string>()
+    const waiters = new Map<string, () => void>()
+    createInterface({input: child.stdout!}).on('line', (l) => {
+      if (!l.startsWith('echo ')) return
+      const token = l.slice(5)
+      echoed.add(token)
+      waiters.get(token)?.()
+    })
+    let sent = 0
+    return {
+      close: () => child.kill('SIGKILL'),
+      // A fresh token each time: a late echo of an earlier line (TCP retransmits once the path
+      // reopens) never counts as the answer to this one.
+      echoes: (timeoutMs = 1000) =>
+        new Promise<boolean>((resolve) => {
+          sent += 1
+          const token = `ping-${sent}-${Date.now()}`
+          const timer = setTimeout(() => {
+            waiters.delete(token)
+            resolve(false)
+          }, timeoutMs)
+          waiters.set(token, () => {
+            clearTimeout(timer)
+            waiters.delete(token)
+            resolve(true)
+          })
+          child.stdin!.write(`${token}\n`)
+        }),
+    }
+  }
+
+  const canConnect = (port: number, timeoutMs = 1000): Promise<boolean> =>
+    new Promise((resolve) => {
+      const child = start(inNs(['node', '-e', CONNECT, peerAddr, String(port), String(timeoutMs)]))
+      child.once('exit', (code) => resolve(code === 0))
+    })
+
+  // `ip netns exec` reports a missing program as exit 1 plus this line; the seam's contract is a
+  // missing_tool FactError, as when the program is spawned directly.
+  const exec: Exec = async (file, args, options) => {
+    const result = await realExec('ip', ['netns', 'exec', ns, file, ...args], options)
+    if (result.code !== 0 && /^exec of ".*" failed: No such file or directory/m.test(result.stderr)) throw missingTool(file)
+    return result
+  }
+
+  return {
+    canConnect,
+    destroy,
+    exec,
+    inNs,
+    inPeer,
+    nftRuleset: () => run(inNs(['nft', 'list', 'ruleset'])),
+    ns,
+    openConnection,
+    pcAddr,
+    pcLink,
+    peer,
+    peerAddr,
+    serveTcp,
+  }
+}

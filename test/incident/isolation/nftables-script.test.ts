@@ -1,0 +1,54 @@
+import {expect} from 'chai'
+
+import {checkAddress, nftIsolationScript, nftRemoveScript, nftRestoreScript, normalizeNftRuleset} from '../../../src/incident/isolation/nftables-script.js'
+import type {CollectorEndpoint} from '../../../src/incident/types.js'
+
+const keep: CollectorEndpoint = {addresses: ['203.0.113.10', '2001:db8::10'], host: 'collector.example.gov.cn', port: 8443, url: 'https://collector.example.gov.cn:8443'}
+
+describe('nftables isolation script', () => {
+  it('is one table with drop policies, loopback allowed, and no established-connection accept', () => {
+    expect(nftIsolationScript(null)).to.equal(`table inet nm_guard
+delete table inet nm_guard
+table inet nm_guard {
+  chain input {
+    type filter hook input priority -300; policy drop;
+    iifname "lo" accept
+  }
+  chain output {
+    type filter hook output priority -300; policy drop;
+    oifname "lo" accept
+  }
+  chain forward {
+    type filter hook forward priority -300; policy drop;
+  }
+}
+`)
+  })
+
+  it('keeps only TCP to and from each collector address and port, per address family', () => {
+    const script = nftIsolationScript(keep)
+    expect(script).to.include('    iifname "lo" accept\n    ip saddr 203.0.113.10 tcp sport 8443 accept\n    ip6 saddr 2001:db8::10 tcp sport 8443 accept\n  }')
+    expect(script).to.include('    oifname "lo" accept\n    ip daddr 203.0.113.10 tcp dport 8443 accept\n    ip6 daddr 2001:db8::10 tcp dport 8443 accept\n  }')
+    expect(script).to.not.match(/ct state/)
+  })
+
+  it('refuses anything but IP literals and real ports (no script injection)', () => {
+    expect(() => nftIsolationScript({...keep, addresses: ['1.2.3.4; flush ruleset']})).to.throw(/not an IP address/)
+    expect(() => nftIsolationScript({...keep, port: 0})).to.throw(/not a TCP port/)
+    expect(() => checkAddress('evil.example')).to.throw(/not an IP address/)
+  })
+
+  it('removes only its table, and restores a saved ruleset in one flush-and-load transaction', () => {
+    expect(nftRemoveScript()).to.equal('table inet nm_guard\ndelete table inet nm_guard\n')
+    expect(nftRestoreScript('table ip x {\n}\n')).to.equal('flush ruleset\ntable ip x {\n}\n')
+    expect(nftRestoreScript('table ip x {\n}')).to.equal('flush ruleset\ntable ip x {\n}\n')
+    expect(nftRestoreScript('')).to.equal('flush ruleset\n')
+  })
+
+  it('compares rulesets without counter values and set timers', () => {
+    const a = 'table inet f {\n\tchain c {\n\t\ttcp dport 22 counter packets 10 bytes 600 accept\n\t\telements = { 1.2.3.4 expires 9s }\n\t}\n}\n'
+    const b = 'table inet f {\n\tchain c {\n\t\ttcp dport 22 counter packets 99 bytes 6100 accept\n\t\telements = { 1.2.3.4 expires 2s }\n\t}\n}\n'
+    expect(normalizeNftRuleset(a)).to.equal(normalizeNftRuleset(b))
+    expect(normalizeNftRuleset(a)).to.not.equal(normalizeNftRuleset(b.replace('22', '23')))
+  })
+})

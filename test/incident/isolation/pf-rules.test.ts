@@ -1,0 +1,48 @@
+import {expect} from 'chai'
+
+import {darwinPlan, evaluatesAppleAnchors, parsePfInfo, parsePfToken, pfAnchorRules} from '../../../src/incident/isolation/pf-rules.js'
+import {renderCommand} from '../../../src/incident/isolation/render-plan.js'
+import type {CollectorEndpoint, SavedNetworkState} from '../../../src/incident/types.js'
+import {fixture} from '../../helpers/fake-exec.js'
+
+const saved: SavedNetworkState = {ip6tables_save: null, iptables_save: null, links: [], nft_ruleset: null, pf: {enabled: false, token: null}, platform: 'darwin', routes: []}
+const keep: CollectorEndpoint = {addresses: ['203.0.113.10', '2001:db8::10'], host: 'c', port: 8443, url: 'https://c:8443'}
+
+describe('macOS pf isolation plan', () => {
+  it('is exactly: load the anchor, enable pf (token), flush states', () => {
+    const plan = darwinPlan(saved, null)
+    expect(plan.method).to.equal('pf')
+    expect(plan.commands.map((c) => `${renderCommand(c)}  # ${c.purpose}`)).to.deep.equal([
+      'pfctl -a com.apple/nm_guard -f - <<stdin  # incident.step.pfAnchor',
+      'pfctl -E  # incident.step.pfEnable',
+      'pfctl -F states  # incident.step.pfFlushStates',
+    ])
+    expect(plan.commands[0]?.input).to.equal('pass quick on lo0 all\nblock drop quick all\n')
+  })
+
+  it('passes only TCP out to the collector before the final block', () => {
+    expect(pfAnchorRules(keep)).to.equal(
+      'pass quick on lo0 all\n' +
+        'pass out quick proto tcp from any to 203.0.113.10 port 8443 keep state\n' +
+        'pass out quick proto tcp from any to 2001:db8::10 port 8443 keep state\n' +
+        'block drop quick all\n',
+    )
+    expect(() => pfAnchorRules({...keep, addresses: ['any']})).to.throw(/not an IP address/)
+  })
+
+  it('reads pfctl -s info and the token pfctl -E prints', () => {
+    expect(parsePfInfo(fixture('darwin/incident/pfctl-s-info-enabled.txt'))).to.deep.equal({enabled: true})
+    expect(parsePfInfo(fixture('darwin/incident/pfctl-s-info-disabled.txt'))).to.deep.equal({enabled: false})
+    expect(() => parsePfInfo('pfctl: /dev/pf: Permission denied\n')).to.throw(/no Status line/)
+    expect(parsePfToken(fixture('darwin/incident/pfctl-E.stderr.txt'))).to.equal('13148305614935744919')
+    expect(parsePfToken('pf already enabled\n')).to.equal(null)
+  })
+})
+
+describe('pf main ruleset', () => {
+  it('evaluates the com.apple anchors when the stock rules are loaded', () => {
+    expect(evaluatesAppleAnchors(fixture('darwin/incident/pfctl-s-rules-stock.txt'))).to.equal(true)
+    expect(evaluatesAppleAnchors('')).to.equal(false)
+    expect(evaluatesAppleAnchors('scrub-anchor "com.apple/*" all fragment reassemble\n')).to.equal(false)
+  })
+})

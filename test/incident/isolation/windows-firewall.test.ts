@@ -1,0 +1,80 @@
+import {expect} from 'chai'
+
+import {decodeText} from '../../../src/facts/decode-text.js'
+import {allBlocked, parseAllProfiles, policyFile, windowsPlan, windowsRestoreCommands} from '../../../src/incident/isolation/windows-firewall.js'
+import {renderCommand} from '../../../src/incident/isolation/render-plan.js'
+import type {CollectorEndpoint, SavedNetworkState} from '../../../src/incident/types.js'
+import {fixtureBytes} from '../../helpers/fake-exec.js'
+
+const FILE = 'C:\\ProgramData\\nm-guard\\incident\\firewall-before-20261127T080000000Z.wfw'
+const saved: SavedNetworkState = {ip6tables_save: null, iptables_save: null, links: [], nft_ruleset: null, platform: 'win32', routes: [], windows_policy_file: FILE}
+const keep: CollectorEndpoint = {addresses: ['203.0.113.10', '2001:db8::10'], host: 'collector.example.gov.cn', port: 8443, url: 'https://collector.example.gov.cn:8443'}
+
+describe('Windows firewall isolation plan', () => {
+  it('names a fresh export file per incident under the journal folder', () => {
+    expect(policyFile('C:\\ProgramData\\nm-guard\\incident', new Date('2026-11-27T08:00:00Z'))).to.equal(FILE)
+  })
+
+  it('is exactly: export, firewall on, default block both ways, block rules (full isolation)', () => {
+    const plan = windowsPlan(saved, null)
+    expect(plan.method).to.equal('windows-firewall')
+    expect(plan.commands.map((c) => `${renderCommand(c)}  # ${c.purpose}`)).to.deep.equal([
+      'netsh advfirewall export C:\\ProgramData\\nm-guard\\incident\\firewall-before-20261127T080000000Z.wfw  # incident.step.exportPolicy',
+      'netsh advfirewall set allprofiles state on  # incident.step.firewallOn',
+      'netsh advfirewall set allprofiles firewallpolicy blockinbound,blockoutbound  # incident.step.blockAll',
+      'netsh advfirewall firewall add rule "name=nm-guard block in" dir=in action=block profile=any remoteip=any  # incident.step.blockRules',
+      'netsh advfirewall firewall add rule "name=nm-guard block out" dir=out action=block profile=any remoteip=any  # incident.step.blockRules',
+    ])
+    expect(plan.commands[0]?.args).to.deep.equal(['advfirewall', 'export', FILE])
+  })
+
+  it('with --keep-collector: block rules spare the collector, one allow rule lets TCP to it through', () => {
+    const lines = windowsPlan(saved, keep).commands.map(renderCommand)
+    const spared =
+      'remoteip=0.0.0.0-203.0.113.9,203.0.113.11-255.255.255.255,' +
+      '0:0:0:0:0:0:0:0-2001:db8:0:0:0:0:0:f,2001:db8:0:0:0:0:0:11-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'
+    expect(lines.slice(3)).to.deep.equal([
+      `netsh advfirewall firewall add rule "name=nm-guard block in" dir=in action=block profile=any ${spared}`,
+      `netsh advfirewall firewall add rule "name=nm-guard block out" dir=out action=block profile=any ${spared}`,
+      'netsh advfirewall firewall add rule "name=nm-guard collector" dir=out action=allow profile=any remoteip=203.0.113.10,2001:db8::10 protocol=TCP remoteport=8443',
+    ])
+  })
+
+  it('restores by importing the export, then deleting its rules by name', () => {
+    expect(windowsRestoreCommands(FILE)).to.deep.equal([
+      ['advfirewall', 'import', FILE],
+      ['advfirewall', 'firewall', 'delete', 'rule', 'name=nm-guard block in'],
+      ['advfirewall', 'firewall', 'delete', 'rule', 'name=nm-guard block out'],
+      ['advfirewall', 'firewall', 'delete', 'rule', 'name=nm-guard collector'],
+    ])
+    expect(windowsRestoreCommands(null)).to.have.length(3)
+  })
+})
+
+describe('netsh advfirewall show allprofiles parser', () => {
+  it('reads English Windows', () => {
+    const profiles = parseAllProfiles(decodeText(fixtureBytes('win32/incident/netsh-show-allprofiles-en.txt')))
+    expect(profiles).to.deep.equal([
+      {enabled: true, policy: 'BlockInbound,AllowOutbound', profile: 'domain'},
+      {enabled: true, policy: 'BlockInbound,AllowOutbound', profile: 'private'},
+      {enabled: false, policy: 'BlockInbound,AllowOutbound', profile: 'public'},
+    ])
+    expect(allBlocked(profiles)).to.equal(false)
+    expect(allBlocked(parseAllProfiles(decodeText(fixtureBytes('win32/incident/netsh-show-allprofiles-isolated-en.txt'))))).to.equal(true)
+  })
+
+  it('reads Chinese Windows (GBK console output)', () => {
+    const profiles = parseAllProfiles(decodeText(fixtureBytes('win32/incident/netsh-show-allprofiles-zh-gbk.txt')))
+    expect(profiles).to.deep.equal([
+      {enabled: true, policy: 'BlockInbound,AllowOutbound', profile: 'domain'},
+      {enabled: false, policy: 'BlockInbound,AllowOutbound', profile: 'private'},
+      {enabled: true, policy: 'BlockInboundAlways,AllowOutbound', profile: 'public'},
+    ])
+    expect(allBlocked(parseAllProfiles(decodeText(fixtureBytes('win32/incident/netsh-show-allprofiles-isolated-zh-gbk.txt'))))).to.equal(true)
+  })
+
+  it('fails clearly on output it cannot read', () => {
+    expect(() => parseAllProfiles('The requested operation requires elevation (Run as administrator).\r\n')).to.throw(/no profile found/)
+    expect(() => parseAllProfiles('Domain Profile Settings:\n------------------------------\nState  MAYBE\nFirewall Policy BlockInbound,AllowOutbound\n')).to.throw(/domain profile/)
+  })
+})
