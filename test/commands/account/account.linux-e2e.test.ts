@@ -4,13 +4,14 @@
 import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
 import {hasCommand, requirePart} from '../../helpers/require-part.js'
-import {type CliResult, runCli} from '../../helpers/run-cli.js'
+import {createLab, requireLab} from '../../helpers/netns.js'
+import {type CliResult, DEV_BIN, runCli} from '../../helpers/run-cli.js'
 import {startXvfb, xvfbPresent} from '../../helpers/xvfb.js'
 import {SECRET_SERVICE_PACKAGES, secretServicePresent, startSecretService, type SecretServiceSession} from '../../helpers/secret-service.js'
 
@@ -250,6 +251,26 @@ describe('nm-guard account against a real Secret Service', function () {
     expect((await nmg(['account', 'check'], undefined, noBus)).code).to.equal(1)
     expect((await nmg(['account', 'get', 'gcfb', '--platform', 'douyin', '--show'], undefined, noBus)).stderr).to.include('the OS keychain is unavailable')
     expect((await nmg(['account', 'list'], undefined, noBus)).code).to.equal(0)
+  })
+
+  it('an incident on this PC names its accounts in the report draft, and its evidence holds no secret (checked below)', async function () {
+    requireLab(this)
+    const lab = await createLab()
+    try {
+      // disconnect never opens the keychain: it runs here without the session bus at all.
+      const inPc = async (args: string[]): Promise<CliResult> => {
+        const result = await runCli(args, {command: lab.inNs([process.execPath, DEV_BIN]), env: {DBUS_SESSION_BUS_ADDRESS: '', NMG_CONFIG_DIR: configDir, NMG_EVIDENCE_ITEM_TIMEOUT_MS: '4000', NMG_STATE_DIR: stateDir}})
+        outputs.push([`stdout of ${args.join(' ')}`, result.stdout], [`stderr of ${args.join(' ')}`, result.stderr])
+        return result
+      }
+      const cut = await inPc(['disconnect', '--confirm', hostname(), '--json'])
+      expect(cut.code, cut.stderr).to.equal(0)
+      const {report_path: report} = (JSON.parse(cut.stdout) as {result: {report_path: string}}).result
+      expect(readFileSync(report, 'utf8')).to.include('gcfb').and.to.include('张三')
+      expect((await inPc(['reconnect', '--confirm', hostname(), '--json'])).code).to.equal(0)
+    } finally {
+      await lab.destroy()
+    }
   })
 
   it('leaves no password, nor a plain hash of one, in any file of the config and state dirs or in any output', () => {
