@@ -115,7 +115,13 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     started_at: startedAt,
     timeline: [entry(now, 'incident.timeline.started', {hostname: options.hostname}), entry(now, 'incident.timeline.journalled')],
   }
-  await writeJournal(journal, root)
+  try {
+    await writeJournal(journal, root)
+  } catch (error) {
+    // Without a journal nothing could be restored exactly: nothing is cut, and the person is told
+    // to cut by hand (the plan's own fallback) rather than left with a stack trace.
+    throw new UserError('incident.journalFailed', {error: (error as Error).message, path: incidentDir(root)}, EXIT.error)
+  }
   say(tr('incident.progress.journalled'))
   await holdPoint('journalled')
 
@@ -146,7 +152,7 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   const probeTimeoutMs = options.probeTimeoutMs ?? (Number(process.env.NMG_PROBE_TIMEOUT_MS) || undefined)
   const verify = async (kept: CollectorEndpoint | null): Promise<CutVerification> => {
     if (!kept) return verifyCut({gateway, keep: prepared.collector, timeoutMs: probeTimeoutMs})
-    const [cut, answers] = await Promise.all([verifyCut({gateway, keep: null, timeoutMs: probeTimeoutMs}), collectorAnswers(kept, probeTimeoutMs)])
+    const [cut, answers] = await Promise.all([verifyCut({gateway, keep: null, timeoutMs: probeTimeoutMs}), answersWithin(kept, probeTimeoutMs)])
     return {...cut, collector: answers ? 'reachable' : 'blocked'}
   }
   let verification = await verify(keep)
@@ -221,6 +227,18 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     total_ms: Math.round(elapsed()),
     verification,
     warnings,
+  }
+}
+
+/** A link that was just bounced (Windows) needs a moment for its address: the kept collector gets a few tries. */
+export const KEEP_ANSWER_WINDOW_MS = 5000
+
+async function answersWithin(kept: CollectorEndpoint, probeTimeoutMs: number | undefined, windowMs = KEEP_ANSWER_WINDOW_MS): Promise<boolean> {
+  const until = Date.now() + windowMs
+  for (;;) {
+    if (await collectorAnswers(kept, probeTimeoutMs)) return true
+    if (Date.now() >= until) return false
+    await new Promise((resolve) => setTimeout(resolve, 250))
   }
 }
 

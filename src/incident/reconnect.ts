@@ -92,7 +92,7 @@ export async function reconnect(options: ReconnectOptions): Promise<ReconnectRes
     notice = sent.outcome
     warnings.push(...sent.warnings.map((w) => tr(w.key, w.params)))
   }
-  say(tr(`incident.progress.notice.${notice}`))
+  say(tr(`incident.reconnectNotice.${notice}`))
   return {
     archived,
     exit_code: notice === 'queued' ? EXIT.unreachable : EXIT.ok,

@@ -49,6 +49,8 @@ export interface SavedNetworkState {
   pf?: {enabled: boolean; token: null | string}
   /** Windows: each profile's state and policy before the cut (`netsh advfirewall show allprofiles`). */
   windows_profiles?: WindowsFirewallProfile[]
+  /** Windows: adapters that were enabled and connected, bounced after the block so open flows end. */
+  windows_adapters?: string[]
 }
 
 export interface WindowsFirewallProfile {

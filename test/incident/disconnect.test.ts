@@ -1,6 +1,6 @@
 // The disconnect and reconnect flows on Windows' recorded netsh output (this machine can only run
 // Linux for real; the Linux flow is tested end to end in test/commands/disconnect.linux-e2e.test.ts).
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -69,6 +69,20 @@ describe('disconnect flow (Windows, recorded netsh)', () => {
     }
     expect(exec.calls).to.deep.equal([['net', 'session']])
     expect(existsSync(journalPath(root))).to.equal(false)
+  })
+
+  it('cuts nothing and says to pull the cable when the journal cannot be written', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nmg-flow-'))
+    // A dangling link where the incident folder belongs: nothing reads as open, nothing can be written.
+    symlinkSync(join(root, 'gone', 'incident'), join(root, 'incident'))
+    const exec = windows(root)
+    try {
+      await disconnect(options(root, exec))
+      expect.fail('expected a refusal')
+    } catch (error) {
+      expect((error as UserError).key).to.equal('incident.journalFailed')
+    }
+    expect(exec.calls.filter(([file, ...args]) => file === 'netsh' && args[1] !== 'show')).to.deep.equal([])
   })
 
   it('keeps the journal and says to pull the cable when the cut fails', async () => {

@@ -8,7 +8,10 @@ import {FactError} from '../../facts/fact-error.js'
 import type {Exec} from '../../facts/types.js'
 import type {Isolator, IsolatorOptions, Journal} from '../types.js'
 import {IsolationFailed} from './isolator.linux.js'
-import {allBlocked, parseAllProfiles, policyFile, RULE_BLOCK_OUT, windowsPlan, windowsRestoreCommands} from './windows-firewall.js'
+import {t} from '../../i18n/messages.js'
+import {allBlocked, parseAllProfiles, parseConnectedAdapters, policyFile, RULE_BLOCK_OUT, windowsPlan, windowsRestoreCommands} from './windows-firewall.js'
+
+const BOUNCE = new Set(['incident.step.adapterDown', 'incident.step.adapterUp'])
 
 async function netsh(exec: Exec, args: string[]): Promise<{code: null | number; text: string}> {
   const result = await exec('netsh', args, {timeoutMs: 30_000})
@@ -30,6 +33,11 @@ export function win32Isolator(options: IsolatorOptions): Isolator {
 
     async snapshot() {
       const profiles = parseAllProfiles(await netshOk(exec, ['advfirewall', 'show', 'allprofiles']))
+      // Without the adapter list the cut still holds for new connections; only the bounce is lost.
+      const adapters = await netsh(exec, ['interface', 'show', 'interface']).then(
+        (r) => (r.code === 0 ? parseConnectedAdapters(r.text) : []),
+        () => [],
+      )
       return {
         ip6tables_save: null,
         iptables_save: null,
@@ -38,6 +46,7 @@ export function win32Isolator(options: IsolatorOptions): Isolator {
         platform: 'win32',
         routes: [],
         windows_policy_file: policyFile(journalDir, now()),
+        windows_adapters: adapters,
         windows_profiles: profiles,
       }
     },
@@ -49,15 +58,22 @@ export function win32Isolator(options: IsolatorOptions): Isolator {
       // over the real one, nor stack a second copy of our rules.
       const rerun = saved.windows_policy_file !== undefined && existsSync(saved.windows_policy_file)
       if (rerun) for (const args of windowsRestoreCommands(null)) await netsh(exec, args)
+      const warnings: string[] = []
       for (const step of windowsPlan(saved, keep).commands) {
         if (rerun && step.purpose === 'incident.step.exportPolicy') continue
+        if (BOUNCE.has(step.purpose)) {
+          // The block is already in force: a failed bounce leaves open flows, which is worth a warning, not a failed cut.
+          const bounced = await netsh(exec, step.args)
+          if (bounced.code !== 0) warnings.push(t(options.lang ?? 'en', 'incident.isolation.bounceFailed', {adapter: step.args[3]?.replace(/^name=/, '') ?? '', error: bounced.text.trim().split(/\r?\n/)[0] ?? ''}))
+          continue
+        }
         try {
           await netshOk(exec, step.args)
         } catch (error) {
           throw new IsolationFailed([`windows-firewall: ${(error as Error).message}`])
         }
       }
-      return {method: 'windows-firewall', warnings: []}
+      return {method: 'windows-firewall', warnings}
     },
 
     async restore(journal: Journal) {
@@ -68,6 +84,8 @@ export function win32Isolator(options: IsolatorOptions): Isolator {
       if (exported && importArgs) await netshOk(exec, importArgs)
       // "No rules match" is the normal answer once the import has removed them.
       for (const args of exported ? deletes : [importArgs as string[], ...deletes]) await netsh(exec, args)
+      // A crash between an adapter's disable and enable must not leave it off; enabling twice is harmless.
+      for (const name of journal.saved.windows_adapters ?? []) await netsh(exec, ['interface', 'set', 'interface', `name=${name}`, 'admin=enabled'])
     },
 
     async isIsolated() {

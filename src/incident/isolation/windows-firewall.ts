@@ -36,6 +36,11 @@ export function windowsPlan(saved: SavedNetworkState, keep: CollectorEndpoint | 
       ),
     )
   }
+  // The firewall judges a flow when it starts: connections already open would outlive the block.
+  // Disabling and re-enabling each connected adapter ends them; every new one meets the block.
+  for (const name of saved.windows_adapters ?? []) {
+    commands.push(netsh(['interface', 'set', 'interface', `name=${name}`, 'admin=disabled'], 'incident.step.adapterDown'), netsh(['interface', 'set', 'interface', `name=${name}`, 'admin=enabled'], 'incident.step.adapterUp'))
+  }
   return {commands, method: 'windows-firewall', platform: 'win32'}
 }
 
@@ -84,3 +89,18 @@ export function parseAllProfiles(text: string): WindowsFirewallProfile[] {
 /** Every profile on and blocking both directions: the state our plan leaves behind. */
 export const allBlocked = (profiles: WindowsFirewallProfile[]): boolean =>
   profiles.length > 0 && profiles.every((p) => p.enabled && /^BlockInbound(Always)?,BlockOutbound$/i.test(p.policy))
+
+/**
+ * `netsh interface show interface` (English or Chinese Windows): "Admin State  State  Type  Interface
+ * Name" rows; the name (last column) may contain spaces. Returns the enabled, connected adapters.
+ */
+export function parseConnectedAdapters(text: string): string[] {
+  const names: string[] = []
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S.*?)\s*$/.exec(line)
+    if (!match) continue
+    const [, admin, state, , name] = match as unknown as [string, string, string, string, string]
+    if (/^(Enabled|已启用)$/i.test(admin) && /^(Connected|已连接)$/i.test(state)) names.push(name)
+  }
+  return names
+}

@@ -176,7 +176,7 @@ describe('incident report draft', () => {
     const keep = {addresses: ['10.20.0.5'], host: 'collector.example', port: 8443, url: 'https://collector.example:8443'}
     const {html} = renderIncidentDraft(input({journal: journal({isolated_at: null, keep_collector: keep, method: null})}))
     expect(html).to.contain('断网未生效')
-    expect(html).to.contain('仅 nm-guard 采集服务器 https://collector.example:8443（端口 8443，地址 10.20.0.5）')
+    expect(html).to.contain('仅 nm-guard 收集服务器 https://collector.example:8443（端口 8443，地址 10.20.0.5）')
     // The clock then runs from the start of the response.
     expect(html).to.contain('data-deadline="2026-11-27T09:00:00.000Z"')
   })

@@ -43,7 +43,8 @@ describe('Windows isolator (netsh, recorded output)', () => {
     const saved = await iso.snapshot()
     expect(await iso.isolate(saved, null)).to.deep.equal({method: 'windows-firewall', warnings: []})
     const planned = windowsPlan(saved, null).commands.map((c) => [c.file, ...c.args])
-    expect(exec.calls.slice(1)).to.deep.equal(planned)
+    // After the two read-only snapshot calls (profiles, adapters).
+    expect(exec.calls.slice(2)).to.deep.equal(planned)
 
     writeFileSync(saved.windows_policy_file as string, 'exported policy')
     exec.calls.length = 0
@@ -70,14 +71,31 @@ describe('Windows isolator (netsh, recorded output)', () => {
   it('restores by importing the export and deleting its rules; after a crash before the export, only the deletes', async () => {
     const {exec, iso} = isolator({[SHOW]: {raw: fixtureBytes('win32/incident/netsh-show-allprofiles-en.txt')}, netsh: {code: 1, stdout: 'No rules match the specified criteria.'}, [`netsh advfirewall import ${join(dir, 'firewall-before-20261127T080000000Z.wfw')}`]: ok})
     const saved = await iso.snapshot()
+    exec.calls.length = 0
     await iso.restore(journal(saved))
-    expect(exec.calls.slice(1).map((c) => c.slice(2, 4).join(' '))).to.deep.equal(['firewall delete', 'firewall delete', 'firewall delete'])
+    expect(exec.calls.map((c) => c.slice(2, 4).join(' '))).to.deep.equal(['firewall delete', 'firewall delete', 'firewall delete'])
 
     writeFileSync(saved.windows_policy_file as string, 'exported policy')
     exec.calls.length = 0
     await iso.restore(journal(saved))
     expect(exec.calls[0]).to.deep.equal(['netsh', 'advfirewall', 'import', saved.windows_policy_file])
     expect(exec.calls).to.have.length(4)
+  })
+
+  it('bounces each connected adapter after the block, warns (not fails) on a refused bounce, and re-enables them on restore', async () => {
+    const IFACES = 'netsh interface show interface'
+    const down = 'netsh interface set interface name=以太网 admin=disabled'
+    const {exec, iso} = isolator({[IFACES]: {raw: fixtureBytes('win32/incident/netsh-interface-show-zh-gbk.txt')}, [SHOW]: {raw: fixtureBytes('win32/incident/netsh-show-allprofiles-en.txt')}, [down]: {code: 1, raw: fixtureBytes('win32/incident/netsh-access-denied-zh-gbk.txt')}, netsh: ok})
+    const saved = await iso.snapshot()
+    expect(saved.windows_adapters).to.deep.equal(['以太网'])
+    const isolated = await iso.isolate(saved, null)
+    expect(isolated.method).to.equal('windows-firewall')
+    expect(isolated.warnings).to.have.length(1)
+    expect(isolated.warnings[0]).to.include('以太网').and.to.include('请求的操作需要提升')
+    expect(exec.calls.slice(-2).map((c) => c.at(-1))).to.deep.equal(['admin=disabled', 'admin=enabled'])
+    exec.calls.length = 0
+    await iso.restore(journal(saved))
+    expect(exec.calls.at(-1)).to.deep.equal(['netsh', 'interface', 'set', 'interface', 'name=以太网', 'admin=enabled'])
   })
 
   it('is isolated when its block rule exists, or when every profile blocks both ways', async () => {

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {decodeText} from '../../../src/facts/decode-text.js'
-import {allBlocked, parseAllProfiles, policyFile, windowsPlan, windowsRestoreCommands} from '../../../src/incident/isolation/windows-firewall.js'
+import {allBlocked, parseAllProfiles, parseConnectedAdapters, policyFile, windowsPlan, windowsRestoreCommands} from '../../../src/incident/isolation/windows-firewall.js'
 import {renderCommand} from '../../../src/incident/isolation/render-plan.js'
 import type {CollectorEndpoint, SavedNetworkState} from '../../../src/incident/types.js'
 import {fixtureBytes} from '../../helpers/fake-exec.js'
@@ -40,6 +40,17 @@ describe('Windows firewall isolation plan', () => {
     ])
   })
 
+  it('ends open connections last: each connected adapter disabled and enabled again, after the collector rule', () => {
+    const lines = windowsPlan({...saved, windows_adapters: ['Ethernet 2', '以太网']}, keep).commands.map((c) => `${renderCommand(c)}  # ${c.purpose}`)
+    expect(lines.slice(5, 6)[0]).to.match(/name=nm-guard collector/)
+    expect(lines.slice(6)).to.deep.equal([
+      'netsh interface set interface "name=Ethernet 2" admin=disabled  # incident.step.adapterDown',
+      'netsh interface set interface "name=Ethernet 2" admin=enabled  # incident.step.adapterUp',
+      'netsh interface set interface name=以太网 admin=disabled  # incident.step.adapterDown',
+      'netsh interface set interface name=以太网 admin=enabled  # incident.step.adapterUp',
+    ])
+  })
+
   it('restores by importing the export, then deleting its rules by name', () => {
     expect(windowsRestoreCommands(FILE)).to.deep.equal([
       ['advfirewall', 'import', FILE],
@@ -48,6 +59,14 @@ describe('Windows firewall isolation plan', () => {
       ['advfirewall', 'firewall', 'delete', 'rule', 'name=nm-guard collector'],
     ])
     expect(windowsRestoreCommands(null)).to.have.length(3)
+  })
+})
+
+describe('netsh interface show interface parser', () => {
+  it('keeps the enabled, connected adapters, names with spaces included (English and Chinese Windows)', () => {
+    expect(parseConnectedAdapters(decodeText(fixtureBytes('win32/incident/netsh-interface-show-en.txt')))).to.deep.equal(['Ethernet 2', 'VPN - 藁城'])
+    expect(parseConnectedAdapters(decodeText(fixtureBytes('win32/incident/netsh-interface-show-zh-gbk.txt')))).to.deep.equal(['以太网'])
+    expect(parseConnectedAdapters('')).to.deep.equal([])
   })
 })
 
