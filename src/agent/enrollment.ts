@@ -5,11 +5,10 @@ import {mkdir} from 'node:fs/promises'
 import {Agent} from 'node:https'
 import {hostname as osHostname} from 'node:os'
 
-import forge from 'node-forge'
-
 import {EXIT} from '../cli/exit-codes.js'
 import {UserError} from '../cli/user-error.js'
-import {API, caFingerprint, type EnrollRequest, isAgentId, normaliseFingerprint, STATUS} from '../collector/protocol.js'
+import {createCsr} from '../collector/pki.js'
+import {API, caFingerprint, cnOfSubject, type EnrollRequest, isAgentId, normaliseFingerprint, STATUS} from '../collector/protocol.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {errorText, NetworkError, postJson} from './https-request.js'
 import {type Enrollment, loadEnrollment} from './identity.js'
@@ -61,7 +60,9 @@ export async function enroll(options: EnrollOptions): Promise<Enrollment> {
   const host = osHostname()
   const {privateKey, publicKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
   const keyPem = privateKey.export({format: 'pem', type: 'pkcs8'}).toString()
-  const csrPem = makeCsr(keyPem, publicKey.export({format: 'pem', type: 'spki'}).toString(), host)
+  const publicPem = publicKey.export({format: 'pem', type: 'spki'}).toString()
+  // The CN is a placeholder: the collector replaces the subject with the agent_id it assigns.
+  const csrPem = createCsr(keyPem, host.slice(0, 64) || 'nm-guard-agent')
   const body: EnrollRequest = {token: options.token.trim(), csr_pem: csrPem, hostname: host}
   // Only the pinned CA is trusted here, and Node checks the host name against the certificate.
   const agent = new Agent({ca: caPem, keepAlive: false})
@@ -78,7 +79,7 @@ export async function enroll(options: EnrollOptions): Promise<Enrollment> {
 
   const response = answer.body as {agent_id?: unknown; certificate_pem?: unknown; ca_certificate_pem?: unknown}
   const certPem = typeof response.certificate_pem === 'string' ? response.certificate_pem : ''
-  if (!isAgentId(response.agent_id) || !validIssued(certPem, caPem, response.agent_id, publicKey.export({format: 'pem', type: 'spki'}).toString())) {
+  if (!isAgentId(response.agent_id) || !validIssued(certPem, caPem, response.agent_id, publicPem)) {
     throw new UserError('agent.badCertificate', {}, EXIT.error)
   }
   // The collector's own copy of its CA must be the one pinned; anything else is a different collector.
@@ -96,22 +97,12 @@ export async function enroll(options: EnrollOptions): Promise<Enrollment> {
   return enrollment
 }
 
-function makeCsr(keyPem: string, publicPem: string, host: string): string {
-  const csr = forge.pki.createCertificationRequest()
-  csr.publicKey = forge.pki.publicKeyFromPem(publicPem)
-  // A placeholder: the collector replaces the subject with the agent_id it assigns.
-  csr.setSubject([{name: 'commonName', value: host.slice(0, 64) || 'nm-guard-agent'}])
-  csr.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create())
-  return forge.pki.certificationRequestToPem(csr)
-}
-
 /** The certificate is ours (our public key), for our agent id, and issued by the pinned CA. */
 function validIssued(certPem: string, caPem: string, agentId: string, publicPem: string): boolean {
   try {
     const cert = new X509Certificate(certPem)
     const ca = new X509Certificate(caPem)
-    const cn = cert.subject.split('\n').find((line) => line.startsWith('CN='))
-    return cert.verify(ca.publicKey) && cert.publicKey.export({format: 'pem', type: 'spki'}).toString() === publicPem && cn === `CN=${agentId}`
+    return cert.verify(ca.publicKey) && cert.publicKey.export({format: 'pem', type: 'spki'}).toString() === publicPem && cnOfSubject(cert.subject) === agentId
   } catch {
     return false
   }

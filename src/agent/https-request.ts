@@ -28,7 +28,7 @@ export function postJson(options: RequestOptions): Promise<JsonAnswer> {
       {
         agent: options.agent,
         headers: {'content-type': 'application/json', 'content-length': Buffer.byteLength(options.body)},
-        host: options.url.hostname.replace(/^\[|\]$/g, ''),
+        host: bareHost(options.url),
         method: 'POST',
         path: options.path,
         port: options.url.port || 443,
@@ -55,6 +55,11 @@ export function postJson(options: RequestOptions): Promise<JsonAnswer> {
     req.on('error', (error: NodeJS.ErrnoException) => reject(new NetworkError(error.code ?? error.message)))
     req.end(options.body)
   })
+}
+
+/** The URL's host name without the brackets an IPv6 address carries in a URL. */
+export function bareHost(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, '')
 }
 
 export function isIp(host: string): boolean {

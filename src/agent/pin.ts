@@ -6,7 +6,7 @@ import {type PeerCertificate, connect, type DetailedPeerCertificate} from 'node:
 import {X509Certificate} from 'node:crypto'
 
 import {caFingerprint} from '../collector/protocol.js'
-import {isIp, NetworkError} from './https-request.js'
+import {bareHost, isIp, NetworkError} from './https-request.js'
 
 export class PinError extends Error {
   constructor(public readonly reason: 'chain' | 'host' | 'signature') {
@@ -22,7 +22,7 @@ export async function fetchPinnedCa(url: URL, fingerprint: string, timeoutMs: nu
   if (!leaf || !ca) throw new PinError('chain')
   // checkIssued compares names; verify checks the signature itself.
   if (leaf !== ca && !(leaf.checkIssued(ca) && leaf.verify(ca.publicKey))) throw new PinError('signature')
-  const host = url.hostname.replace(/^\[|\]$/g, '')
+  const host = bareHost(url)
   if (!(isIp(host) ? leaf.checkIP(host) : leaf.checkHost(host))) throw new PinError('host')
   return ca.toString()
 }
@@ -30,7 +30,7 @@ export async function fetchPinnedCa(url: URL, fingerprint: string, timeoutMs: nu
 /** The certificates the server sent, leaf first. */
 function peerChain(url: URL, timeoutMs: number): Promise<X509Certificate[]> {
   return new Promise((resolve, reject) => {
-    const host = url.hostname.replace(/^\[|\]$/g, '')
+    const host = bareHost(url)
     const socket = connect({
       host,
       port: Number(url.port || 443),

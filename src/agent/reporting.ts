@@ -14,6 +14,10 @@ export function timeoutFromEnv(env: Record<string, string | undefined> = process
   return Number.isInteger(ms) && ms > 0 ? ms : DEFAULT_TIMEOUT_MS
 }
 
+/**
+ * Sends everything queued — reports and incident notices alike, oldest first, each to its own
+ * path — over one connection.
+ */
 export async function flushWith(identity: AgentIdentity, paths: AgentPaths = agentPaths(), timeoutMs = timeoutFromEnv()): Promise<FlushResult> {
   const uploader = createUploader(identity, timeoutMs)
   try {
@@ -21,14 +25,6 @@ export async function flushWith(identity: AgentIdentity, paths: AgentPaths = age
   } finally {
     uploader.close()
   }
-}
-
-/**
- * Sends everything queued — reports and incident notices alike, oldest first, each to its own
- * path — over one connection. The name incident code (disconnect/reconnect) calls.
- */
-export function flushQueued(identity: AgentIdentity, paths: AgentPaths = agentPaths(), timeoutMs = timeoutFromEnv()): Promise<FlushResult> {
-  return flushWith(identity, paths, timeoutMs)
 }
 
 /** Queues a report or an incident notice, then flushes the whole queue. */

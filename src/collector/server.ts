@@ -18,6 +18,7 @@ import {Dashboard, DASHBOARD_PREFIX, isDashboardPath} from './dashboard/routes.j
 import {agentDetail, fleet, toCsv} from './fleet.js'
 import {CsrError, type KeyAndCert, signAgentCsr} from './pki.js'
 import {API, caFingerprint, derFingerprint, type EnrollRequest, INCIDENT_SCHEMA_ID, type IncidentNotice, MAX_BODY_BYTES, REPORT_SCHEMA_ID, STATUS} from './protocol.js'
+import {readCappedBody} from './request-body.js'
 import type {CollectorStore} from './store/types.js'
 
 export interface CollectorServerOptions {
@@ -85,25 +86,11 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
 }
 
 /** Reads the body up to MAX_BODY_BYTES; a larger one is a 413 whatever its Content-Length says. */
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'])
-    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-      reject(new HttpError(STATUS.tooLarge, `body larger than ${MAX_BODY_BYTES} bytes`))
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    let tooLarge = false
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY_BYTES) tooLarge = true
-      // Keep draining (so the client reads our 413 instead of a reset) but keep nothing.
-      if (!tooLarge) chunks.push(chunk)
-    })
-    req.on('end', () => (tooLarge ? reject(new HttpError(STATUS.tooLarge, `body larger than ${MAX_BODY_BYTES} bytes`)) : resolve(Buffer.concat(chunks))))
-    req.on('error', reject)
-  })
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'])
+  const body = Number.isFinite(declared) && declared > MAX_BODY_BYTES ? null : await readCappedBody(req, MAX_BODY_BYTES)
+  if (!body) throw new HttpError(STATUS.tooLarge, `body larger than ${MAX_BODY_BYTES} bytes`)
+  return body
 }
 
 /** The parsed body and the text it was parsed from (stored as received: no second serialisation). */

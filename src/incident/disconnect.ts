@@ -19,8 +19,9 @@ import {gatewayOf} from './gateway.js'
 import {holdPoint} from './hold-point.js'
 import {incidentFolder} from './incident-paths.js'
 import {createIsolator, IsolationFailed} from './isolation/isolator.js'
-import {incidentDir, readJournal, updateJournal, writeJournal} from './journal.js'
+import {incidentDir, JOURNAL_SCHEMA, readJournal, updateJournal, writeJournal} from './journal.js'
 import {resolveCollector} from './resolve-collector.js'
+import type {NoticeOutcome} from './notice.js'
 import type {CollectorEndpoint, IsolationMethod, IsolationPlan, Journal, SavedNetworkState, TimelineEntry} from './types.js'
 import {collectorAnswers, type CutVerification, verifyCut} from './verify-cut.js'
 
@@ -60,15 +61,13 @@ export interface DisconnectResult {
   exit_code: number
 }
 
-export type NoticeOutcome = 'failed' | 'not-enrolled' | 'queued' | 'sent'
-
 interface Prepared {
   platform: Platform
   exec: Exec
   root: string
   keep: CollectorEndpoint | null
-  /** The enrolled collector, resolved before the cut so verification can show it is blocked. */
-  collector: CollectorEndpoint | null
+  /** The enrolled collector's addresses, for verification to show it is blocked (null: unknown). */
+  collector: Promise<CollectorEndpoint | null>
 }
 
 const entry = (now: () => Date, event: string, params?: TimelineEntry['params']): TimelineEntry => ({at: now().toISOString(), event, ...(params ? {params} : {})})
@@ -96,7 +95,8 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   const incidentId = randomUUID()
   const startedAt = now().toISOString()
   const saved = await isolator.snapshot()
-  const gateway = await gatewayOf(platform, saved, exec)
+  // Not awaited before the cut: only verification needs it.
+  const gatewayRead = gatewayOf(platform, saved, exec)
   const evidenceDir = resolve(options.evidenceDir ?? join(incidentFolder(root, startedAt, incidentId), 'evidence'))
   const journal: Journal = {
     evidence_dir: evidenceDir,
@@ -111,7 +111,7 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     reason: options.reason,
     report_path: null,
     saved,
-    schema: 'nm-guard/incident-journal@1',
+    schema: JOURNAL_SCHEMA,
     started_at: startedAt,
     timeline: [entry(now, 'incident.timeline.started', {hostname: options.hostname}), entry(now, 'incident.timeline.journalled')],
   }
@@ -121,6 +121,11 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     // Without a journal nothing could be restored exactly: nothing is cut, and the person is told
     // to cut by hand (the plan's own fallback) rather than left with a stack trace.
     throw new UserError('incident.journalFailed', {error: (error as Error).message, path: incidentDir(root)}, EXIT.error)
+  }
+  // The journal as last written: each phase records itself durably, and later steps read it from here.
+  let current = journal
+  const record = async (patch: Partial<Journal>, event: TimelineEntry): Promise<void> => {
+    current = await updateJournal(patch, event, root)
   }
   say(tr('incident.progress.journalled'))
   await holdPoint('journalled')
@@ -132,17 +137,13 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   } catch (error) {
     // The journal stays: status shows the open incident and reconnect removes whatever half-applied.
     const reasons = error instanceof IsolationFailed ? error.reasons.join('; ') : (error as Error).message
-    await updateJournal({}, entry(now, 'incident.timeline.isolationFailed', {error: reasons}), root)
+    await record({}, entry(now, 'incident.timeline.isolationFailed', {error: reasons}))
     throw new UserError('incident.isolationFailed', {error: reasons}, EXIT.error)
   }
   const isolationMs = Math.round(elapsed())
   const isolatedAt = now().toISOString()
   warnings.push(...isolation.warnings)
-  await updateJournal(
-    {isolated_at: isolatedAt, isolation_ms: isolationMs, method: isolation.method, phase: 'isolated'},
-    entry(now, 'incident.timeline.isolated', {method: isolation.method, ms: isolationMs}),
-    root,
-  )
+  await record({isolated_at: isolatedAt, isolation_ms: isolationMs, method: isolation.method, phase: 'isolated'}, entry(now, 'incident.timeline.isolated', {method: isolation.method, ms: isolationMs}))
   say(tr('incident.progress.isolated', {method: isolation.method, ms: isolationMs}))
   await holdPoint('isolated')
 
@@ -150,8 +151,9 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   let keep = prepared.keep
   // NMG_PROBE_TIMEOUT_MS: slow links (and tests) may change how long one probe waits.
   const probeTimeoutMs = options.probeTimeoutMs ?? (Number(process.env.NMG_PROBE_TIMEOUT_MS) || undefined)
+  const gateway = await gatewayRead
   const verify = async (kept: CollectorEndpoint | null): Promise<CutVerification> => {
-    if (!kept) return verifyCut({gateway, keep: prepared.collector, timeoutMs: probeTimeoutMs})
+    if (!kept) return verifyCut({gateway, keep: await prepared.collector, timeoutMs: probeTimeoutMs})
     const [cut, answers] = await Promise.all([verifyCut({gateway, keep: null, timeoutMs: probeTimeoutMs}), answersWithin(kept, probeTimeoutMs)])
     return {...cut, collector: answers ? 'reachable' : 'blocked'}
   }
@@ -162,12 +164,12 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     keep = null
     isolation = await isolator.isolate(saved, null)
     warnings.push(...isolation.warnings)
-    await updateJournal({keep_collector: null, method: isolation.method}, entry(now, 'incident.timeline.keepFailed', {url: prepared.keep?.url ?? ''}), root)
+    await record({keep_collector: null, method: isolation.method}, entry(now, 'incident.timeline.keepFailed', {url: prepared.keep?.url ?? ''}))
     verification = await verify(null)
   }
   const leaks = leaksOf(verification, keep !== null)
   if (leaks.length > 0) warnings.push(tr('incident.cutLeaks', {what: leaks.join(', ')}))
-  await updateJournal({phase: 'verified'}, entry(now, leaks.length > 0 ? 'incident.timeline.verifyFailed' : 'incident.timeline.verified', {gateway: verification.gateway, collector: verification.collector}), root)
+  await record({phase: 'verified'}, entry(now, leaks.length > 0 ? 'incident.timeline.verifyFailed' : 'incident.timeline.verified', {gateway: verification.gateway, collector: verification.collector}))
   say(tr(leaks.length > 0 ? 'incident.progress.verifyFailed' : 'incident.progress.verified', {what: leaks.join(', ')}))
 
   // 4. Evidence (never fatal per item; a failure of the whole step is recorded and the flow goes on).
@@ -177,11 +179,11 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     const collected = await collectIncidentEvidence({dir: evidenceDir, exec, hostname: options.hostname, incidentId, now, platform, root})
     manifestSha256 = collected.manifestSha256
     const failed = collected.manifest.items.filter((item) => item.status === 'failed').length
-    await updateJournal({phase: 'evidence'}, entry(now, 'incident.timeline.evidence', {dir: evidenceDir, failed, files: collected.manifest.files.length}), root)
+    await record({phase: 'evidence'}, entry(now, 'incident.timeline.evidence', {dir: evidenceDir, failed, files: collected.manifest.files.length}))
     say(tr('incident.progress.evidence', {dir: evidenceDir, failed, files: collected.manifest.files.length}))
   } catch (error) {
     warnings.push(tr('incident.evidenceFailed', {error: (error as Error).message}))
-    await updateJournal({}, entry(now, 'incident.timeline.evidenceFailed', {error: (error as Error).message}), root)
+    await record({}, entry(now, 'incident.timeline.evidenceFailed', {error: (error as Error).message}))
   }
 
   // 5. The report draft for 网信 and 公安.
@@ -192,7 +194,7 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     const written = await writeIncidentDraft({lang: 'zh-CN', now: now(), root})
     reportPath = written.html
     markdownPath = written.markdown
-    await updateJournal({phase: 'drafted', report_path: reportPath}, entry(now, 'incident.timeline.drafted', {path: reportPath}), root)
+    await record({phase: 'drafted', report_path: reportPath}, entry(now, 'incident.timeline.drafted', {path: reportPath}))
     say(tr('incident.progress.drafted', {path: reportPath}))
   } catch (error) {
     warnings.push(tr('incident.draftFailed', {error: (error as Error).message}))
@@ -203,13 +205,13 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   const notice = await queueIncidentNotice({
     event: 'isolated',
     flush: keep !== null,
-    journal: (await readJournal(root)) as Journal,
+    journal: current,
     manifestSha256,
     now,
     root,
   })
   warnings.push(...notice.warnings.map((w) => tr(w.key, w.params)))
-  const done = await updateJournal({phase: 'done'}, entry(now, `incident.timeline.notice.${notice.outcome}`), root)
+  await record({phase: 'done'}, entry(now, `incident.timeline.notice.${notice.outcome}`))
   say(tr(`incident.progress.notice.${notice.outcome}`))
 
   return {
@@ -218,9 +220,9 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     incident_id: incidentId,
     isolated_at: isolatedAt,
     isolation_ms: isolationMs,
-    keep_collector: done.keep_collector,
+    keep_collector: current.keep_collector,
     manifest_sha256: manifestSha256,
-    method: done.method ?? isolation.method,
+    method: current.method ?? isolation.method,
     notice: notice.outcome,
     report_markdown_path: markdownPath,
     report_path: reportPath,
@@ -262,26 +264,20 @@ async function prepare(options: DisconnectOptions, dryRun: boolean): Promise<Pre
   }
   const enrollment = await loadEnrollment(agentPaths(root))
   if (options.keepCollector && !enrollment) throw new UserError('incident.keepNotEnrolled', {}, EXIT.usage)
-  let collector: CollectorEndpoint | null = null
-  if (enrollment) {
-    try {
-      collector = await resolveCollector(enrollment.url)
-    } catch (error) {
-      // Keeping a collector we cannot find is impossible; merely verifying it is blocked is optional.
-      if (options.keepCollector) throw error
-    }
-  }
-  return {collector, exec, keep: options.keepCollector ? collector : null, platform, root}
+  // Keeping the collector needs its addresses before the cut. Merely showing afterwards that it is
+  // blocked does not: that lookup runs beside the snapshot and never holds the cut up.
+  const keep = options.keepCollector && enrollment ? await resolveCollector(enrollment.url) : null
+  const collector = keep ? Promise.resolve(keep) : enrollment && !dryRun ? resolveCollector(enrollment.url).catch(() => null) : Promise.resolve(null)
+  return {collector, exec, keep, platform, root}
 }
 
 async function requireEmptyDir(dir: string): Promise<void> {
-  try {
-    const names = await readdir(dir)
-    if (names.length > 0) throw new UserError('incident.evidenceDirNotEmpty', {dir}, EXIT.usage)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-    await mkdir(dir, {mode: 0o700, recursive: true})
-  }
+  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return []
+    throw error
+  })
+  if (names.length > 0) throw new UserError('incident.evidenceDirNotEmpty', {dir}, EXIT.usage)
+  await mkdir(dir, {mode: 0o700, recursive: true})
 }
 
 function emptyState(platform: Platform): SavedNetworkState {

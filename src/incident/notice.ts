@@ -8,8 +8,9 @@ import {agentPaths} from '../agent/paths.js'
 import {enqueue} from '../agent/queue.js'
 import {flushWith} from '../agent/reporting.js'
 import {INCIDENT_SCHEMA_ID, type IncidentNotice} from '../collector/protocol.js'
-import type {NoticeOutcome} from './disconnect.js'
 import type {Journal} from './types.js'
+
+export type NoticeOutcome = 'failed' | 'not-enrolled' | 'queued' | 'sent'
 
 export interface NoticeOptions {
   event: IncidentNotice['event']

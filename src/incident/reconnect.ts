@@ -9,11 +9,10 @@ import {isAdmin} from '../facts/is-admin.js'
 import type {Exec, Platform} from '../facts/types.js'
 import type {Lang} from '../i18n/lang.js'
 import {t} from '../i18n/messages.js'
-import type {NoticeOutcome} from './disconnect.js'
 import {createIsolator} from './isolation/isolator.js'
 import {normalizeNftRuleset} from './isolation/nftables-script.js'
 import {archiveJournal, incidentDir, lastArchived, readJournal} from './journal.js'
-import {flushNotices, queueIncidentNotice} from './notice.js'
+import {flushNotices, type NoticeOutcome, queueIncidentNotice} from './notice.js'
 import type {IsolationMethod} from './types.js'
 
 export interface ReconnectOptions {

@@ -3,8 +3,6 @@
 // netfilter), an unreachable route, or silence until the timeout.
 import {connect} from 'node:net'
 
-import {execOk} from '../facts/exec.js'
-import type {Exec} from '../facts/types.js'
 import type {CollectorEndpoint} from './types.js'
 
 export type Reachability = 'blocked' | 'none' | 'reachable'
@@ -78,10 +76,4 @@ export function defaultGateway(routes: Record<string, unknown>[]): null | string
   const gateway = best.gateway as string
   // A link-local IPv6 gateway is only reachable with its interface as the zone.
   return /^fe80:/i.test(gateway) && typeof best.dev === 'string' ? `${gateway}%${best.dev}` : gateway
-}
-
-/** `ip -j route show default` → the gateway (Linux). */
-export async function readDefaultGateway(exec: Exec): Promise<null | string> {
-  const rows = JSON.parse((await execOk(exec, 'ip', ['-j', 'route', 'show', 'default'])).stdout || '[]') as Record<string, unknown>[]
-  return defaultGateway(rows)
 }

@@ -8,7 +8,7 @@ import {expect} from 'chai'
 import {type AgentIdentity, enroll, requireIdentity} from '../../src/agent/enrollment.js'
 import {type AgentPaths, agentPaths} from '../../src/agent/paths.js'
 import {enqueue, flushQueue, listQueue, pathFor, queueStamp, queueStatus} from '../../src/agent/queue.js'
-import {flushExitCode, flushQueued, flushWith, submitReport} from '../../src/agent/reporting.js'
+import {flushExitCode, flushWith, submitReport} from '../../src/agent/reporting.js'
 import {API} from '../../src/collector/protocol.js'
 import {sampleNotice} from '../helpers/enrolled-agent.js'
 import {TEST_TOKEN, TestCollector} from '../helpers/test-collector.js'
@@ -139,7 +139,7 @@ describe('agent offline queue and upload', function () {
       const notice = sampleNotice(identity.agent_id)
       const file = await enqueue(paths, notice, new Date('2026-01-03T00:00:00Z'))
       expect(file.endsWith(`20260103T000000.000Z-${notice.notice_id}.json`)).to.equal(true)
-      const result = await flushQueued(identity, paths)
+      const result = await flushWith(identity, paths)
       expect(result.sent).to.deep.equal([`20260103T000000.000Z-${notice.notice_id}.json`])
       expect(collector.notices).to.include(notice.notice_id)
       expect(collector.arrivals.at(-1)).to.equal(`${API.incidents} ${notice.notice_id}`)
@@ -159,13 +159,13 @@ describe('agent offline queue and upload', function () {
       await enqueue(paths, foreign, new Date('2026-01-04T00:00:04Z'))
       await enqueue(paths, r2, new Date('2026-01-04T00:00:05Z'))
       // Unreachable: everything stays.
-      const offline = await flushQueued(identity, paths)
+      const offline = await flushWith(identity, paths)
       expect([offline.unreachable, offline.remaining]).to.deep.equal(['ECONNRESET', 5])
       collector.mode = {kind: 'ok'}
       const before = collector.arrivals.length
       // The isolated notice again from an earlier flush: a duplicate (200) leaves the queue too.
       collector.notices.push(isolated.notice_id)
-      const result = await flushQueued(identity, paths)
+      const result = await flushWith(identity, paths)
       expect(collector.arrivals.slice(before)).to.deep.equal([
         `${API.incidents} ${isolated.notice_id}`,
         `${API.reports} ${r1.report_id}`,

@@ -9,7 +9,7 @@ import {expect} from 'chai'
 import {requireIdentity} from '../../src/agent/enrollment.js'
 import {agentPaths} from '../../src/agent/paths.js'
 import {enqueue} from '../../src/agent/queue.js'
-import {flushQueued, flushWith} from '../../src/agent/reporting.js'
+import {flushWith} from '../../src/agent/reporting.js'
 import {loadCollectorDir} from '../../src/collector/collector-dir.js'
 import {openCollectorStore} from '../../src/collector/command-support.js'
 import {type RunningCollector, startCollector} from '../../src/collector/server.js'
@@ -75,7 +75,7 @@ describe('agent against the real collector', function () {
     await enqueue(paths, isolated, new Date('2026-01-10T09:00:00.000Z'))
     await enqueue(paths, reconnected, new Date('2026-01-10T10:00:00.000Z'))
     await enqueue(paths, isolated, new Date('2026-01-10T10:00:01.000Z'))
-    const result = await flushQueued(identity, paths)
+    const result = await flushWith(identity, paths)
     expect([result.sent.length, result.duplicates.length, result.rejected, result.unreachable]).to.deep.equal([2, 1, [], null])
     expect((await store.listIncidents(identity.agent_id)).map((i) => [i.notice_id, i.event])).to.deep.equal([
       [reconnected.notice_id, 'reconnected'],

@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {initCollectorDir, loadCollectorDir} from '../../src/collector/collector-dir.js'
+import {DEFAULT_STALE_DAYS} from '../../src/collector/fleet.js'
 import type {KeyAndCert} from '../../src/collector/pki.js'
 import {type RunningCollector, startCollector} from '../../src/collector/server.js'
 import {openStore} from '../../src/collector/store/open-store.js'
@@ -34,7 +35,7 @@ export async function startTestCollector(prefix: string, options: InstanceOption
   const adminToken = initCollectorDir(dir, ['127.0.0.1', 'localhost']).admin_token
   const loaded = loadCollectorDir(dir)
   const store = await openStore(options.db ? await options.db(dir) : `sqlite:${join(dir, 'collector.db')}`)
-  const running = await startCollector({adminTokenSha256: loaded.settings.admin_token_sha256, ca: loaded.ca, now: options.now, server: loaded.server, staleDays: options.staleDays ?? 3, store}, 0, '127.0.0.1')
+  const running = await startCollector({adminTokenSha256: loaded.settings.admin_token_sha256, ca: loaded.ca, now: options.now, server: loaded.server, staleDays: options.staleDays ?? DEFAULT_STALE_DAYS, store}, 0, '127.0.0.1')
   return {
     adminToken,
     ca: loaded.ca,

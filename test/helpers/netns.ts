@@ -44,16 +44,22 @@ let counter = 0
 // started and delete their namespaces, so nothing outlives the test process.
 const live = new Map<string, {children: Set<ChildProcess>; names: string[]}>()
 let exitHook = false
+
+/** Deleting a namespace destroys the veth end inside it (and with it the pair). */
+function deleteNamespaces(names: string[]): void {
+  for (const name of names) {
+    try {
+      execFileSync('ip', ['netns', 'delete', name], {stdio: 'ignore', timeout: 10_000})
+    } catch {
+      // never created or already gone
+    }
+  }
+}
+
 function cleanupOnExit(): void {
   for (const {children, names} of live.values()) {
     for (const child of children) child.kill('SIGKILL')
-    for (const name of names) {
-      try {
-        execFileSync('ip', ['netns', 'delete', name], {stdio: 'ignore'})
-      } catch {
-        // already gone
-      }
-    }
+    deleteNamespaces(names)
   }
   live.clear()
 }
@@ -143,14 +149,7 @@ export async function createLab(): Promise<Lab> {
       [...children].map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : null)),
     )
     children.clear()
-    // Deleting a namespace destroys the veth end inside it (and with it the pair).
-    for (const name of [ns, peer]) {
-      try {
-        run(['ip', 'netns', 'delete', name])
-      } catch {
-        // never created or already gone
-      }
-    }
+    deleteNamespaces([ns, peer])
   }
 
   try {

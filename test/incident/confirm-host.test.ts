@@ -2,18 +2,9 @@ import {PassThrough} from 'node:stream'
 
 import {expect} from 'chai'
 
-import {UserError} from '../../src/cli/user-error.js'
 import {confirmHostname} from '../../src/incident/confirm-host.js'
+import {refusal} from '../helpers/refusal.js'
 
-const refusal = async (promise: Promise<unknown>): Promise<UserError> => {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).to.be.instanceOf(UserError)
-    return error as UserError
-  }
-  throw new Error('expected a refusal')
-}
 
 describe('confirmHostname', () => {
   it('accepts the PC name given with --confirm, in any case and with stray spaces', async () => {

@@ -6,13 +6,13 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {UserError} from '../../src/cli/user-error.js'
 import type {Exec} from '../../src/facts/types.js'
 import {disconnect, disconnectPlan} from '../../src/incident/disconnect.js'
 import {journalPath, readJournal} from '../../src/incident/journal.js'
 import {reconnect} from '../../src/incident/reconnect.js'
 import {renderPlan} from '../../src/incident/render-plan.js'
 import {type FakeAnswer, fakeExec, fixtureBytes} from '../helpers/fake-exec.js'
+import {refusal} from '../helpers/refusal.js'
 
 const profiles = fixtureBytes('win32/incident/netsh-show-allprofiles-en.txt')
 
@@ -61,12 +61,7 @@ describe('disconnect flow (Windows, recorded netsh)', () => {
   it('refuses without administrator rights before touching anything', async () => {
     const root = mkdtempSync(join(tmpdir(), 'nmg-flow-'))
     const exec = windows(root, {'net session': {code: 2, stderr: 'System error 5 has occurred. Access is denied.'}})
-    try {
-      await disconnect(options(root, exec))
-      expect.fail('expected a refusal')
-    } catch (error) {
-      expect((error as UserError).key).to.equal('incident.needAdmin')
-    }
+    expect((await refusal(disconnect(options(root, exec)))).key).to.equal('incident.needAdmin')
     expect(exec.calls).to.deep.equal([['net', 'session']])
     expect(existsSync(journalPath(root))).to.equal(false)
   })
@@ -76,24 +71,14 @@ describe('disconnect flow (Windows, recorded netsh)', () => {
     // A dangling link where the incident folder belongs: nothing reads as open, nothing can be written.
     symlinkSync(join(root, 'gone', 'incident'), join(root, 'incident'))
     const exec = windows(root)
-    try {
-      await disconnect(options(root, exec))
-      expect.fail('expected a refusal')
-    } catch (error) {
-      expect((error as UserError).key).to.equal('incident.journalFailed')
-    }
+    expect((await refusal(disconnect(options(root, exec)))).key).to.equal('incident.journalFailed')
     expect(exec.calls.filter(([file, ...args]) => file === 'netsh' && args[1] !== 'show')).to.deep.equal([])
   })
 
   it('keeps the journal and says to pull the cable when the cut fails', async () => {
     const root = mkdtempSync(join(tmpdir(), 'nmg-flow-'))
     const exec = windows(root, {'netsh advfirewall set allprofiles state on': {code: 1, stdout: 'The requested operation requires elevation (Run as administrator).'}})
-    try {
-      await disconnect(options(root, exec))
-      expect.fail('expected a failure')
-    } catch (error) {
-      expect((error as UserError).key).to.equal('incident.isolationFailed')
-    }
+    expect((await refusal(disconnect(options(root, exec)))).key).to.equal('incident.isolationFailed')
     const journal = await readJournal(root)
     expect(journal?.timeline.at(-1)?.event).to.equal('incident.timeline.isolationFailed')
   })

@@ -3,6 +3,7 @@ import {expect} from 'chai'
 import {gatewayOf} from '../../src/incident/gateway.js'
 import type {SavedNetworkState} from '../../src/incident/types.js'
 import {fakeExec, fixture} from '../helpers/fake-exec.js'
+import {psFixture, winContext} from '../facts/win32/ps-fixtures.js'
 
 const saved = (platform: SavedNetworkState['platform'], routes: Record<string, unknown>[] = []): SavedNetworkState => ({ip6tables_save: null, iptables_save: null, links: [], nft_ruleset: null, platform, routes})
 
@@ -11,14 +12,13 @@ describe('gatewayOf', () => {
     expect(await gatewayOf('linux', saved('linux', [{dev: 'enp3s0', dst: 'default', gateway: '10.12.0.1', metric: 100}]), fakeExec({}))).to.equal('10.12.0.1')
   })
 
-  it('Windows: the active default route with the lowest metric, in English and Chinese, never "On-link"', async () => {
-    expect(await gatewayOf('win32', saved('win32'), fakeExec({'route print -4 0.0.0.0': fixture('win32/incident/route-print-default-en.txt')}))).to.equal('10.12.0.1')
-    expect(await gatewayOf('win32', saved('win32'), fakeExec({'route print -4 0.0.0.0': fixture('win32/incident/route-print-default-zh.txt')}))).to.equal('172.16.20.1')
+  it('Windows: the gateway of the adapter holding the default route, from the adapters batch', async () => {
+    expect(await gatewayOf('win32', saved('win32'), winContext({network_adapters: psFixture('network-adapters.json')}).exec)).to.equal('10.13.20.1')
     expect(await gatewayOf('win32', saved('win32'), fakeExec({}))).to.equal(null)
   })
 
   it('macOS: route -n get default', async () => {
-    expect(await gatewayOf('darwin', saved('darwin'), fakeExec({'route -n get default': fixture('darwin/incident/route-get-default.txt')}))).to.equal('192.168.1.1')
-    expect(await gatewayOf('darwin', saved('darwin'), fakeExec({'route -n get default': {code: 1, stderr: fixture('darwin/incident/route-get-default-none.txt')}}))).to.equal(null)
+    expect(await gatewayOf('darwin', saved('darwin'), fakeExec({'/sbin/route -n get default': fixture('darwin/route-get-default.txt')}))).to.equal('192.168.31.1')
+    expect(await gatewayOf('darwin', saved('darwin'), fakeExec({'/sbin/route -n get default': {code: 1, stderr: fixture('darwin/route-get-default-none.stderr.txt')}}))).to.equal(null)
   })
 })

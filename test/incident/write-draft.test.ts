@@ -5,10 +5,10 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {UserError} from '../../src/cli/user-error.js'
 import {archiveJournal, writeJournal} from '../../src/incident/journal.js'
 import type {Journal} from '../../src/incident/types.js'
 import {writeIncidentDraft} from '../../src/incident/write-draft.js'
+import {refusal} from '../helpers/refusal.js'
 import {sampleJournal} from '../helpers/sample-journal.js'
 
 const journal = (root: string): Journal =>
@@ -52,12 +52,7 @@ describe('writeIncidentDraft', () => {
   })
 
   it('re-renders the last archived incident once reconnected, and says so when there is none', async () => {
-    try {
-      await writeIncidentDraft({lang: 'en', now: new Date(), root})
-      expect.fail('expected a refusal')
-    } catch (error) {
-      expect((error as UserError).key).to.equal('incident.noIncident')
-    }
+    expect((await refusal(writeIncidentDraft({lang: 'en', now: new Date(), root}))).key).to.equal('incident.noIncident')
     await writeJournal(journal(root), root)
     await archiveJournal(journal(root), root)
     const written = await writeIncidentDraft({lang: 'en', now: new Date(), root})

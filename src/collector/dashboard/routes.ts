@@ -7,9 +7,10 @@ import type {Lang} from '../../i18n/lang.js'
 import {matchesHash} from '../collector-dir.js'
 import {agentDetail, fleetAgent, toCsv} from '../fleet.js'
 import {STATUS} from '../protocol.js'
+import {readCappedBody} from '../request-body.js'
 import type {CollectorStore} from '../store/types.js'
 import {LoginLimiter} from './login-limiter.js'
-import {randomToken, sameToken, type Session, SessionStore} from './session-store.js'
+import {randomToken, sameToken, SessionStore} from './session-store.js'
 import {agentPage, type ClauseSummary, clausesPage, type FleetRow, fleetPage, loginPage, messagePage, type PageContext, STYLE_CSS, tr} from './templates.js'
 
 export const DASHBOARD_PREFIX = '/dashboard'
@@ -57,17 +58,9 @@ export function cookie(name: string, value: string, maxAgeSeconds?: number): str
   return `${name}=${value}; Path=/; HttpOnly; Secure; SameSite=Strict${age}`
 }
 
-function readForm(req: IncomingMessage): Promise<null | URLSearchParams> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size <= MAX_FORM_BYTES) chunks.push(chunk)
-    })
-    req.on('end', () => resolve(size > MAX_FORM_BYTES ? null : new URLSearchParams(Buffer.concat(chunks).toString('utf8'))))
-    req.on('error', reject)
-  })
+async function readForm(req: IncomingMessage): Promise<null | URLSearchParams> {
+  const body = await readCappedBody(req, MAX_FORM_BYTES)
+  return body && new URLSearchParams(body.toString('utf8'))
 }
 
 interface Failing {
@@ -168,10 +161,10 @@ export class Dashboard {
       return send(200, loginPage(ctx, csrf))
     }
     if (!session) return redirect(`${DASHBOARD_PREFIX}/login`)
-    await this.page(path, url, ctx, session, send)
+    await this.page(path, url, ctx, send)
   }
 
-  private async page(path: string, url: URL, ctx: PageContext, _session: Session, send: (status: number, body: string, type?: string, extra?: Record<string, string>) => void): Promise<void> {
+  private async page(path: string, url: URL, ctx: PageContext, send: (status: number, body: string, type?: string, extra?: Record<string, string>) => void): Promise<void> {
     const {store, staleDays} = this.options
     if (path === `${DASHBOARD_PREFIX}/export.csv`) {
       const stamp = this.options.now().toISOString().slice(0, 7)

@@ -1,9 +1,7 @@
 // PostgreSQL backend (pg): for a fleet big enough to want a shared database server.
 import pg from 'pg'
 
-import {agentParams, type AgentRow, type AgentWithLatest, type ClauseRow, clausesParam, type CollectorStore, incidentParams, type IncidentRow, IdListCache, MIGRATIONS, type ReportExportRow, type ReportRow, reportParams, setIncidentParams, SQL, toAgent, toAgentWithLatest, toClause, toExportRow, toIncident, toReport, type TokenRow} from './types.js'
-
-type Raw = Record<string, unknown>
+import {agentParams, type AgentRow, type AgentWithLatest, type ClauseRow, clausesParam, type CollectorStore, incidentParams, type IncidentRow, IdListCache, MIGRATIONS, type Raw, type ReportExportRow, type ReportRow, reportParams, setIncidentParams, SQL, toAgent, toAgentWithLatest, toClause, toExportRow, toIncident, toReport, type TokenRow} from './types.js'
 
 /** The shared statements use `?`; PostgreSQL wants $1, $2, … (none of them has a literal `?`). */
 function numbered(sql: string): string {

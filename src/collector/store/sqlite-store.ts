@@ -1,9 +1,7 @@
 // SQLite backend (better-sqlite3, WAL): the default, one file in the collector's folder.
 import Database from 'better-sqlite3'
 
-import {agentParams, type AgentRow, type AgentWithLatest, type ClauseRow, type CollectorStore, incidentParams, type IncidentRow, IdListCache, latestParams, MIGRATIONS, type ReportExportRow, type ReportRow, reportParams, setIncidentParams, SQL, toAgent, toAgentWithLatest, toClause, toExportRow, toIncident, toReport, type TokenRow} from './types.js'
-
-type Raw = Record<string, unknown>
+import {agentParams, type AgentRow, type AgentWithLatest, type ClauseRow, type CollectorStore, incidentParams, type IncidentRow, IdListCache, latestParams, MIGRATIONS, type Raw, type ReportExportRow, type ReportRow, reportParams, setIncidentParams, SQL, toAgent, toAgentWithLatest, toClause, toExportRow, toIncident, toReport, type TokenRow} from './types.js'
 
 /** At most this many reports in one group commit (bounds one transaction's time and memory). */
 const MAX_BATCH = 256

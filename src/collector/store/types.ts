@@ -245,7 +245,10 @@ export function agentParams(a: AgentRow): unknown[] {
   return [a.agent_id, a.hostname, a.cert_fingerprint, a.cert_serial, a.enrolled_at, a.revoked_at, a.last_seen]
 }
 
-type Raw = Record<string, unknown>
+/** A row as the drivers return it, keyed by column name. */
+export type Raw = Record<string, unknown>
+
+const text = (value: unknown): null | string => (value == null ? null : String(value))
 
 export function toAgent(row: Raw): AgentRow {
   return {
@@ -254,36 +257,31 @@ export function toAgent(row: Raw): AgentRow {
     cert_fingerprint: String(row.cert_fingerprint),
     cert_serial: String(row.cert_serial),
     enrolled_at: String(row.enrolled_at),
-    revoked_at: row.revoked_at == null ? null : String(row.revoked_at),
-    last_seen: row.last_seen == null ? null : String(row.last_seen),
+    revoked_at: text(row.revoked_at),
+    last_seen: text(row.last_seen),
+  }
+}
+
+function toSummary(row: Raw): ReportSummaryRow {
+  return {
+    report_id: String(row.report_id),
+    agent_id: String(row.agent_id),
+    generated_at: String(row.generated_at),
+    received_at: String(row.received_at),
+    score: row.score == null ? null : Number(row.score),
+    failing: JSON.parse(String(row.failing)) as string[],
   }
 }
 
 export function toReport(row: Raw): ReportRow {
-  return {
-    report_id: String(row.report_id),
-    agent_id: String(row.agent_id),
-    generated_at: String(row.generated_at),
-    received_at: String(row.received_at),
-    score: row.score == null ? null : Number(row.score),
-    failing: JSON.parse(String(row.failing)) as string[],
-    body: JSON.parse(String(row.body)),
-  }
+  return {...toSummary(row), body: JSON.parse(String(row.body))}
 }
 
 export function toExportRow(row: Raw): ReportExportRow {
-  return {
-    report_id: String(row.report_id),
-    agent_id: String(row.agent_id),
-    hostname: String(row.hostname),
-    generated_at: String(row.generated_at),
-    received_at: String(row.received_at),
-    score: row.score == null ? null : Number(row.score),
-    failing: JSON.parse(String(row.failing)) as string[],
-  }
+  const {agent_id, report_id, ...rest} = toSummary(row)
+  // hostname third: the JSON export keeps the CSV's column order.
+  return {report_id, agent_id, hostname: String(row.hostname), ...rest}
 }
-
-const text = (value: unknown): null | string => (value == null ? null : String(value))
 
 /**
  * Parses JSON id lists (failing checks, failing clauses), once per distinct text: across a fleet

@@ -24,7 +24,7 @@ export default class IncidentReport extends NmgCommand<Result> {
   async run(): Promise<Result> {
     const {flags} = await this.parse(IncidentReport)
     // The draft goes to 网信 and 公安 in Chinese; --lang en renders an English working copy.
-    const lang = this.argv.includes('--lang') || this.argv.some((a) => a.startsWith('--lang=')) ? this.lang : 'zh-CN'
+    const lang = flags.lang ?? 'zh-CN'
     const written = await writeIncidentDraft({deadlineHours: flags['deadline-hours'], lang, now: new Date(), policy: flags.policy, root: stateDir()})
     this.log(this.t('incident.reportWritten', {html: written.html, markdown: written.markdown}))
     return {html: written.html, incident_id: written.journal.incident_id, markdown: written.markdown}

@@ -1,8 +1,8 @@
 // Every value in the draft comes from the PC (host name, reason, account names, log-derived text),
 // so every one is escaped for where it lands: HTML text/attributes, or Markdown.
 
-export const escapeHtml = (value: string): string =>
-  value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;')
+/** HTML text and quoted attributes: the same escape-html the audit report and dashboard use. */
+export {default as escapeHtml} from 'escape-html'
 
 /**
  * Markdown inline text: `<`, `>` and `&` become entities (no raw HTML can form), characters that

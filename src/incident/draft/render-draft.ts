@@ -5,6 +5,7 @@ import {createHash} from 'node:crypto'
 
 import type {Lang} from '../../i18n/lang.js'
 import {type Params, t} from '../../i18n/messages.js'
+import {manifestBytes} from '../evidence/manifest.js'
 import type {DraftInput, IsolationMethod} from '../types.js'
 import {clockStart, type DeadlineStatus, reportingDeadline, STRICTEST_DEADLINE_HOURS} from './deadline.js'
 import {escapeHtml, escapeMarkdown} from './escape.js'
@@ -78,7 +79,7 @@ export function remainingText(status: DeadlineStatus, lang: Lang = 'zh-CN'): str
 
 /** The hash of manifest.json as written: given by the caller, else of its canonical form (what collectEvidence writes). */
 const manifestHash = (input: DraftInput): null | string =>
-  input.manifestSha256 ?? (input.manifest ? createHash('sha256').update(`${JSON.stringify(input.manifest, null, 2)}\n`).digest('hex') : null)
+  input.manifestSha256 ?? (input.manifest ? createHash('sha256').update(manifestBytes(input.manifest)).digest('hex') : null)
 
 function outline(input: DraftInput, lang: Lang): {sections: Section[]; title: string} {
   const tr: Tr = (key, params) => t(lang, key, params)
@@ -143,11 +144,12 @@ function outline(input: DraftInput, lang: Lang): {sections: Section[]; title: st
     title: tr('incident.draft.section.isolation'),
   }
 
-  const evidenceBlocks: Block[] = [{kind: 'fields', rows: [[tr('incident.draft.evidence.folder'), journal.evidence_dir]]}]
+  const evidenceFields: [string, string][] = [[tr('incident.draft.evidence.folder'), journal.evidence_dir]]
+  const evidenceBlocks: Block[] = [{kind: 'fields', rows: evidenceFields}]
   const {manifest} = input
   if (manifest) {
     const failed = manifest.items.filter((item) => item.status === 'failed')
-    ;(evidenceBlocks[0] as {rows: [string, string][]}).rows.push(
+    evidenceFields.push(
       [tr('incident.draft.evidence.manifestHash'), manifestHash(input) ?? ''],
       [
         tr('incident.draft.evidence.signer'),

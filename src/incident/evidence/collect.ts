@@ -52,7 +52,7 @@ function describe(error: unknown): string {
   return `unexpected: ${(error as Error)?.message ?? String(error)}`
 }
 
-async function runItem(item: EvidenceItem, shared: Omit<EvidenceContext, 'write'>, dir: string, pending: Set<Promise<void>>, forced?: number): Promise<EvidenceItemResult> {
+async function runItem(item: EvidenceItem, shared: Omit<EvidenceContext, 'timeoutMs' | 'write'>, dir: string, pending: Set<Promise<void>>, forced?: number): Promise<EvidenceItemResult> {
   const base = {...shared, timeoutMs: forced ?? item.timeoutMs ?? DEFAULT_ITEM_TIMEOUT_MS}
   const files = new Set<string>()
   let closed = false
@@ -93,12 +93,12 @@ export async function collectEvidence(options: CollectEvidenceOptions): Promise<
   if (existing) throw new Error(`${options.dir} already holds signed evidence (${MANIFEST_FILE}); choose another folder`)
 
   const items = options.items ?? evidenceItems(options.platform)
-  const base: Omit<EvidenceContext, 'write'> = {
+  // Each item's budget is set per item in runItem (the caller's for all, else the item's own).
+  const base: Omit<EvidenceContext, 'timeoutMs' | 'write'> = {
     exec: options.exec,
     now,
     platform: options.platform,
     stateDir: options.stateDir ?? defaultStateDir(),
-    timeoutMs: options.itemTimeoutMs ?? DEFAULT_ITEM_TIMEOUT_MS,
   }
   const pending = new Set<Promise<void>>()
   const results: EvidenceItemResult[] = new Array(items.length)

@@ -14,8 +14,12 @@ import {hashFile} from './hash-file.js'
 export const MANIFEST_FILE = 'manifest.json'
 export const SIGNATURE_FILE = 'manifest.sig'
 
+const EVIDENCE_SCHEMA = 'nm-guard/evidence@1'
+
 const byPath = (a: {path: string}, b: {path: string}): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
 
+/** manifest.json's bytes exactly as written (and signed): what its SHA-256 is taken over. */
+export const manifestBytes = (manifest: EvidenceManifest): Buffer => Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)
 
 /** Every file under `dir` except the manifest and its signature, hashed, sorted by path. */
 export async function hashFolder(dir: string): Promise<EvidenceFile[]> {
@@ -46,12 +50,12 @@ export async function writeSignedManifest(
 ): Promise<{manifest: EvidenceManifest; manifestPath: string; manifestSha256: string}> {
   const {fingerprint, kind, public_key_pem: publicKeyPem, certificate_pem: certificatePem} = signer
   const manifest: EvidenceManifest = {
-    schema: 'nm-guard/evidence@1',
+    schema: EVIDENCE_SCHEMA,
     ...fields,
     files: await hashFolder(dir),
     signer: {fingerprint, kind, public_key_pem: publicKeyPem, ...(certificatePem ? {certificate_pem: certificatePem} : {})},
   }
-  const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)
+  const bytes = manifestBytes(manifest)
   const manifestPath = join(dir, MANIFEST_FILE)
   await writeFile(manifestPath, bytes, {mode: 0o600})
   await writeFile(join(dir, SIGNATURE_FILE), `${signer.sign(bytes)}\n`, {mode: 0o600})
@@ -62,7 +66,7 @@ function parseManifest(bytes: Buffer): EvidenceManifest | null {
   try {
     const value = JSON.parse(bytes.toString('utf8')) as EvidenceManifest
     const ok =
-      value?.schema === 'nm-guard/evidence@1' &&
+      value?.schema === EVIDENCE_SCHEMA &&
       Array.isArray(value.files) &&
       value.files.every((f) => typeof f?.path === 'string' && typeof f.sha256 === 'string') &&
       typeof value.signer?.public_key_pem === 'string'

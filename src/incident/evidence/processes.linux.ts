@@ -46,7 +46,6 @@ async function text(path: string): Promise<null | string> {
   }
 }
 
-
 const statusField = (status: null | string, field: string): null | number => {
   const match = status?.match(new RegExp(`^${field}:\\s+(\\d+)`, 'm'))
   return match ? Number(match[1]) : null
@@ -65,12 +64,7 @@ export async function scanLinuxProcesses(options: ProcessScanOptions = {}): Prom
     const dir = join(root, String(pid))
     const [status, comm, cmdline] = await Promise.all([text(join(dir, 'status')), text(join(dir, 'comm')), text(join(dir, 'cmdline'))])
     if (status === null && comm === null) continue // gone while we looked
-    let exe: null | string = null
-    try {
-      exe = await readlink(join(dir, 'exe'))
-    } catch {
-      exe = null
-    }
+    const exe = await readlink(join(dir, 'exe')).catch(() => null)
     const record: ProcessRecord = {
       cmdline: cmdline === null ? null : cmdline.replace(/\0+$/, '').replaceAll('\0', ' '),
       comm: comm?.trim() ?? null,

@@ -1,8 +1,10 @@
 // The iptables fallback: one chain, NM_GUARD, with the same rules as the nftables table, jumped to
 // from INPUT, OUTPUT and FORWARD at position 1. Loaded with `iptables-restore --noflush`, so the
 // chain and its jumps appear in one commit.
+import {isIPv6} from 'node:net'
+
 import type {CollectorEndpoint, PlannedCommand} from '../types.js'
-import {checkAddress, isIpv6} from './nftables-script.js'
+import {checkAddress} from './nftables-script.js'
 
 export const IPT_CHAIN = 'NM_GUARD'
 export const IPT_HOOKS = ['INPUT', 'OUTPUT', 'FORWARD'] as const
@@ -12,7 +14,7 @@ export const iptablesTool = (family: IpFamily): string => (family === 4 ? 'iptab
 
 /** The `iptables-restore --noflush` input for one family. */
 export function iptablesRestoreInput(family: IpFamily, keep: CollectorEndpoint | null): string {
-  const addresses = (keep?.addresses ?? []).map(checkAddress).filter((a) => isIpv6(a) === (family === 6))
+  const addresses = (keep?.addresses ?? []).map(checkAddress).filter((a) => isIPv6(a) === (family === 6))
   return [
     '*filter',
     // With --noflush, declaring an existing user chain empties it: a re-run replaces the rules.

@@ -115,7 +115,8 @@ export function linuxIsolator(options: IsolatorOptions): Isolator {
     }
   }
 
-  const currentLinks = async (): Promise<LinkState[]> => parseLinks((await execOk(exec, 'ip', ['-j', 'link'])).stdout)
+  /** Each link's name → whether it is up now. */
+  const linksUpNow = async (): Promise<Map<string, boolean>> => new Map(parseLinks((await execOk(exec, 'ip', ['-j', 'link'])).stdout).map((l) => [l.name, l.up]))
 
   return {
     platform: 'linux',
@@ -166,7 +167,7 @@ export function linuxIsolator(options: IsolatorOptions): Isolator {
       await step('links', async () => {
         const downed = (await readMarker()) ?? []
         if (journal.method !== 'link-down' && downed.length === 0) return
-        const now = new Map((await currentLinks()).map((l) => [l.name, l.up]))
+        const now = await linksUpNow()
         const raise = saved.links.filter((l) => l.up && now.get(l.name) === false)
         for (const args of linkUpCommands(raise)) await execOk(exec, 'ip', args)
         const current = parseRoutes((await execOk(exec, 'ip', ['-j', 'route', 'show', 'table', 'all'])).stdout)
@@ -205,7 +206,7 @@ export function linuxIsolator(options: IsolatorOptions): Isolator {
       }
       const downed = await readMarker()
       if (!downed || downed.length === 0) return false
-      const now = new Map((await currentLinks()).map((l) => [l.name, l.up]))
+      const now = await linksUpNow()
       return downed.some((l) => now.get(l.name) === false)
     },
 

@@ -32,12 +32,16 @@ export function win32Isolator(options: IsolatorOptions): Isolator {
     plan: windowsPlan,
 
     async snapshot() {
-      const profiles = parseAllProfiles(await netshOk(exec, ['advfirewall', 'show', 'allprofiles']))
-      // Without the adapter list the cut still holds for new connections; only the bounce is lost.
-      const adapters = await netsh(exec, ['interface', 'show', 'interface']).then(
-        (r) => (r.code === 0 ? parseConnectedAdapters(r.text) : []),
-        () => [],
-      )
+      // Both reads at once: the snapshot sits on the path to the cut, and netsh is slow to start.
+      const [profilesText, adapters] = await Promise.all([
+        netshOk(exec, ['advfirewall', 'show', 'allprofiles']),
+        // Without the adapter list the cut still holds for new connections; only the bounce is lost.
+        netsh(exec, ['interface', 'show', 'interface']).then(
+          (r) => (r.code === 0 ? parseConnectedAdapters(r.text) : []),
+          () => [],
+        ),
+      ])
+      const profiles = parseAllProfiles(profilesText)
       return {
         ip6tables_save: null,
         iptables_save: null,

@@ -1,14 +1,12 @@
 // The nftables cut: one table, `inet nm_guard`, whose base chains drop every packet (established
 // connections included: there is deliberately no `ct state established accept`) except loopback
 // and, with --keep-collector, TCP to and from the collector's resolved addresses and port.
-import {isIP} from 'node:net'
+import {isIP, isIPv6} from 'node:net'
 
 import type {CollectorEndpoint} from '../types.js'
 
 export const NFT_TABLE = 'nm_guard'
 export const NFT_FAMILY = 'inet'
-
-export const isIpv6 = (address: string): boolean => address.includes(':')
 
 /** Only IP literals reach a ruleset; anything else would be a script injection. */
 export function checkAddress(address: string): string {
@@ -26,7 +24,7 @@ function collectorRules(keep: CollectorEndpoint | null, direction: 'input' | 'ou
   const port = checkPort(keep.port)
   return keep.addresses.map((raw) => {
     const address = checkAddress(raw)
-    const family = isIpv6(address) ? 'ip6' : 'ip'
+    const family = isIPv6(address) ? 'ip6' : 'ip'
     return direction === 'output'
       ? `${family} daddr ${address} tcp dport ${port} accept`
       : `${family} saddr ${address} tcp sport ${port} accept`

@@ -11,6 +11,21 @@ export function tempDir(prefix: string): {path: string; remove: () => void} {
   return {path, remove: () => rmSync(path, {force: true, recursive: true})}
 }
 
+/** A fresh temp folder for each test of the calling `describe`, removed after it. */
+export function useTempDir(prefix: string): {readonly path: string} {
+  let current: ReturnType<typeof tempDir> | undefined
+  beforeEach(() => {
+    current = tempDir(prefix)
+  })
+  afterEach(() => current?.remove())
+  return {
+    get path(): string {
+      if (!current) throw new Error('useTempDir: the folder exists only inside a test')
+      return current.path
+    },
+  }
+}
+
 /** A local signer whose key lives in `dir` (no agent there). */
 export const localSigner = (dir: string): Promise<Signer> =>
   loadSigner({agentPaths: {cert: join(dir, 'none.cert.pem'), key: join(dir, 'none.key.pem')}, localKeyPath: join(dir, 'signing.key.pem')})

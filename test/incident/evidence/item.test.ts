@@ -4,14 +4,10 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {readTail} from '../../../src/incident/evidence/item.js'
-import {tempDir} from './evidence-helpers.js'
+import {useTempDir} from './evidence-helpers.js'
 
 describe('evidence item helpers', () => {
-  let tmp: ReturnType<typeof tempDir>
-  beforeEach(() => {
-    tmp = tempDir('ev-item')
-  })
-  afterEach(() => tmp.remove())
+  const tmp = useTempDir('ev-item')
 
   it('keeps the last bytes of a log, starting at a whole line', async () => {
     const file = join(tmp.path, 'auth.log')

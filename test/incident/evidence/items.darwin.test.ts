@@ -7,7 +7,7 @@ import {collectEvidence} from '../../../src/incident/evidence/collect.js'
 import {DARWIN_AUTH_PREDICATE, darwinItems} from '../../../src/incident/evidence/items.darwin.js'
 import {verifyEvidence} from '../../../src/incident/evidence/manifest.js'
 import {fakeExec, fixture, fixtureBytes} from '../../helpers/fake-exec.js'
-import {itemNamed, localSigner, readEvidence, tempDir} from './evidence-helpers.js'
+import {itemNamed, localSigner, readEvidence, useTempDir} from './evidence-helpers.js'
 
 const fx = (name: string): Buffer => fixtureBytes(`darwin/evidence/${name}`)
 const SP = '/usr/sbin/system_profiler SPApplicationsDataType -json -detailLevel mini'
@@ -36,11 +36,7 @@ const COMMANDS: [string, string, string][] = [
 ]
 
 describe('incident evidence items (macOS, recorded output)', () => {
-  let tmp: ReturnType<typeof tempDir>
-  beforeEach(() => {
-    tmp = tempDir('ev-darwin')
-  })
-  afterEach(() => tmp.remove())
+  const tmp = useTempDir('ev-darwin')
 
   it('writes every item to its file and hashes each executable once through shasum', async () => {
     const root = join(tmp.path, 'root')

@@ -9,7 +9,7 @@ import {collectEvidence} from '../../../src/incident/evidence/collect.js'
 import {linuxItems} from '../../../src/incident/evidence/items.linux.js'
 import {verifyEvidence} from '../../../src/incident/evidence/manifest.js'
 import {fakeExec, fixture, fixtureBytes} from '../../helpers/fake-exec.js'
-import {itemNamed, localSigner, readEvidence, tempDir} from './evidence-helpers.js'
+import {itemNamed, localSigner, readEvidence, useTempDir} from './evidence-helpers.js'
 
 const fx = (name: string): Buffer => fixtureBytes(`linux/evidence/${name}`)
 
@@ -58,11 +58,7 @@ function fakeMachine(base: string): {procRoot: string; root: string; state: stri
 }
 
 describe('incident evidence items (Linux, recorded output)', () => {
-  let tmp: ReturnType<typeof tempDir>
-  beforeEach(() => {
-    tmp = tempDir('ev-linux')
-  })
-  afterEach(() => tmp.remove())
+  const tmp = useTempDir('ev-linux')
 
   it('writes every item to its file, byte for byte, and signs a manifest that verifies', async () => {
     const machine = fakeMachine(tmp.path)

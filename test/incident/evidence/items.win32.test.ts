@@ -6,7 +6,7 @@ import {collectEvidence} from '../../../src/incident/evidence/collect.js'
 import {WIN32_ITEMS, WIN32_PROCESSES_SCRIPT, WIN32_TCP_SCRIPT, WIN32_UDP_SCRIPT} from '../../../src/incident/evidence/items.win32.js'
 import {verifyEvidence} from '../../../src/incident/evidence/manifest.js'
 import {fakeExec, fixtureBytes} from '../../helpers/fake-exec.js'
-import {itemNamed, localSigner, readEvidence, tempDir} from './evidence-helpers.js'
+import {itemNamed, localSigner, readEvidence, useTempDir} from './evidence-helpers.js'
 
 const fx = (name: string): Buffer => fixtureBytes(`win32/evidence/${name}`)
 const ps = (script: string): string => ['powershell.exe', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', script].join(' ')
@@ -29,11 +29,7 @@ const COMMANDS: [string, string, string][] = [
 ]
 
 describe('incident evidence items (Windows, recorded output)', () => {
-  let tmp: ReturnType<typeof tempDir>
-  beforeEach(() => {
-    tmp = tempDir('ev-win32')
-  })
-  afterEach(() => tmp.remove())
+  const tmp = useTempDir('ev-win32')
 
   it('writes every item to its file as the bytes Windows printed (GBK stays GBK)', async () => {
     // Any other PowerShell call is the facts batch of the installed_software collector.

@@ -6,16 +6,12 @@ import {expect} from 'chai'
 
 import {scanLinuxProcesses} from '../../../src/incident/evidence/processes.linux.js'
 import {requirePart} from '../../helpers/require-part.js'
-import {tempDir} from './evidence-helpers.js'
+import {useTempDir} from './evidence-helpers.js'
 
 const sha = (data: Buffer | string) => createHash('sha256').update(data).digest('hex')
 
 describe('Linux processes with executable hashes', () => {
-  let tmp: ReturnType<typeof tempDir>
-  beforeEach(() => {
-    tmp = tempDir('ev-proc')
-  })
-  afterEach(() => tmp.remove())
+  const tmp = useTempDir('ev-proc')
 
   function proc(pid: number, exe: null | string, cmdline: string, uid = 0): void {
     const dir = join(tmp.path, 'proc', String(pid))
