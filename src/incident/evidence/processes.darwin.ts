@@ -1,5 +1,6 @@
 // macOS processes: `ps` lists each process's executable path (comm), then `shasum -a 256` hashes
 // every distinct path once, in batches. The parsers are pure so recorded output can test them.
+import {TOOLS} from '../../facts/darwin/tools.js'
 import {type EvidenceItem, EvidenceItemError} from './item.js'
 
 export const DARWIN_PS_ARGS = ['-axww', '-o', 'pid=,ppid=,uid=,user=,comm=']
@@ -47,7 +48,7 @@ export const darwinProcessesItem: EvidenceItem = {
   name: 'processes.executables',
   timeoutMs: 20_000,
   async run(ctx) {
-    const ps = await ctx.exec('ps', DARWIN_PS_ARGS, {timeoutMs: ctx.timeoutMs})
+    const ps = await ctx.exec(TOOLS.ps, DARWIN_PS_ARGS, {timeoutMs: ctx.timeoutMs})
     await ctx.write('processes/ps.txt', ps.raw)
     if (ps.code !== 0) throw new EvidenceItemError(`ps exited ${ps.code}: ${ps.stderr.trim().split('\n')[0] ?? ''}`)
     const rows = parseDarwinPs(ps.stdout)
@@ -55,7 +56,7 @@ export const darwinProcessesItem: EvidenceItem = {
     const problems: string[] = []
     for (const args of shasumPlan(executablePaths(rows))) {
       // shasum exits 1 when some file is unreadable but still prints the others' hashes.
-      const result = await ctx.exec('shasum', args, {timeoutMs: ctx.timeoutMs})
+      const result = await ctx.exec(TOOLS.shasum, args, {timeoutMs: ctx.timeoutMs})
       outputs.push(result.raw)
       if (result.code !== 0 && result.stderr.trim()) problems.push(result.stderr.trim().split('\n')[0] as string)
     }

@@ -5,6 +5,7 @@ import {mkdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {writeFileAtomic} from '../../agent/atomic-write.js'
+import {TOOLS} from '../../facts/darwin/tools.js'
 import {t} from '../../i18n/messages.js'
 import type {Isolator, IsolatorOptions, Journal} from '../types.js'
 import {IsolationFailed} from './isolator.linux.js'
@@ -30,7 +31,7 @@ export function darwinIsolator(options: IsolatorOptions): Isolator {
     plan: darwinPlan,
 
     async snapshot() {
-      const info = parsePfInfo((await execOk(exec, 'pfctl', ['-s', 'info'])).stdout)
+      const info = parsePfInfo((await execOk(exec, TOOLS.pfctl, ['-s', 'info'])).stdout)
       return {ip6tables_save: null, iptables_save: null, links: [], nft_ruleset: null, pf: {enabled: info.enabled, token: null}, platform: 'darwin', routes: []}
     },
 
@@ -39,8 +40,8 @@ export function darwinIsolator(options: IsolatorOptions): Isolator {
       try {
         // Our anchor only counts if the main ruleset evaluates com.apple/*; the stock /etc/pf.conf
         // (loaded at boot) does. Without it, load that stock file first, and say so.
-        if (!evaluatesAppleAnchors((await execOk(exec, 'pfctl', ['-s', 'rules'])).stdout)) {
-          await execOk(exec, 'pfctl', ['-f', '/etc/pf.conf'])
+        if (!evaluatesAppleAnchors((await execOk(exec, TOOLS.pfctl, ['-s', 'rules'])).stdout)) {
+          await execOk(exec, TOOLS.pfctl, ['-f', '/etc/pf.conf'])
           warnings.push(t(options.lang ?? 'en', 'incident.isolation.pfLoadedMain'))
         }
         for (const step of darwinPlan(saved, keep).commands) {
@@ -62,23 +63,23 @@ export function darwinIsolator(options: IsolatorOptions): Isolator {
     },
 
     async restore(_journal: Journal) {
-      await execOk(exec, 'pfctl', ['-a', PF_ANCHOR, '-F', 'all'])
+      await execOk(exec, TOOLS.pfctl, ['-a', PF_ANCHOR, '-F', 'all'])
       // The file, not the journal, says whether our reference is still held: it goes once released.
       const token = await readToken()
       if (token) {
-        await execOk(exec, 'pfctl', ['-X', token])
+        await execOk(exec, TOOLS.pfctl, ['-X', token])
         await rm(tokenFile, {force: true})
       }
     },
 
     async isIsolated() {
-      const rules = await execOk(exec, 'pfctl', ['-a', PF_ANCHOR, '-s', 'rules'])
+      const rules = await execOk(exec, TOOLS.pfctl, ['-a', PF_ANCHOR, '-s', 'rules'])
       return rules.stdout.trim() !== ''
     },
 
     async ruleset() {
-      const main = await execOk(exec, 'pfctl', ['-s', 'rules'])
-      const ours = await execOk(exec, 'pfctl', ['-a', PF_ANCHOR, '-s', 'rules'])
+      const main = await execOk(exec, TOOLS.pfctl, ['-s', 'rules'])
+      const ours = await execOk(exec, TOOLS.pfctl, ['-a', PF_ANCHOR, '-s', 'rules'])
       return `${main.stdout}${ours.stdout}`
     },
   }

@@ -2,6 +2,7 @@
 // stock /etc/pf.conf already evaluates (`anchor "com.apple/*"`), pf enabled with a reference token,
 // and every state flushed so established connections stop too (pf passes packets of a known state
 // without looking at rules).
+import {TOOLS} from '../../facts/darwin/tools.js'
 import type {CollectorEndpoint, IsolationPlan, SavedNetworkState} from '../types.js'
 import {checkAddress} from './nftables-script.js'
 
@@ -19,9 +20,9 @@ export function pfAnchorRules(keep: CollectorEndpoint | null): string {
 export function darwinPlan(_saved: SavedNetworkState, keep: CollectorEndpoint | null): IsolationPlan {
   return {
     commands: [
-      {args: ['-a', PF_ANCHOR, '-f', '-'], file: 'pfctl', input: pfAnchorRules(keep), purpose: 'incident.step.pfAnchor'},
-      {args: ['-E'], file: 'pfctl', purpose: 'incident.step.pfEnable'},
-      {args: ['-F', 'states'], file: 'pfctl', purpose: 'incident.step.pfFlushStates'},
+      {args: ['-a', PF_ANCHOR, '-f', '-'], file: TOOLS.pfctl, input: pfAnchorRules(keep), purpose: 'incident.step.pfAnchor'},
+      {args: ['-E'], file: TOOLS.pfctl, purpose: 'incident.step.pfEnable'},
+      {args: ['-F', 'states'], file: TOOLS.pfctl, purpose: 'incident.step.pfFlushStates'},
     ],
     method: 'pf',
     platform: 'darwin',

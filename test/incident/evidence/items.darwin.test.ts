@@ -12,7 +12,7 @@ import {itemNamed, localSigner, readEvidence, useTempDir} from './evidence-helpe
 const fx = (name: string): Buffer => fixtureBytes(`darwin/evidence/${name}`)
 const SP = '/usr/sbin/system_profiler SPApplicationsDataType -json -detailLevel mini'
 const SHASUM = [
-  'shasum -a 256',
+  '/usr/bin/shasum -a 256',
   '/Applications/WeChat.app/Contents/MacOS/WeChat',
   '/System/Library/CoreServices/Finder.app/Contents/MacOS/Finder',
   '/Users/xcb/Library/Application Support/helperd',
@@ -21,18 +21,18 @@ const SHASUM = [
 ].join(' ')
 
 const COMMANDS: [string, string, string][] = [
-  ['network.connections', 'netstat -anv', 'netstat-anv.txt'],
-  ['network.sockets', 'lsof -nP -i', 'lsof-i.txt'],
-  ['users.who', 'who -a', 'who-a.txt'],
-  ['users.last', 'last -200', 'last.txt'],
-  ['network.routes', 'netstat -rn', 'netstat-rn.txt'],
-  ['network.neighbours', 'arp -an', 'arp-an.txt'],
-  ['network.addresses', 'ifconfig -a', 'ifconfig-a.txt'],
-  ['dns.scutil', 'scutil --dns', 'scutil-dns.txt'],
-  ['firewall.pf', 'pfctl -sr -a *', 'pfctl-sr.txt'],
+  ['network.connections', '/usr/sbin/netstat -anv', 'netstat-anv.txt'],
+  ['network.sockets', '/usr/sbin/lsof -nP -i', 'lsof-i.txt'],
+  ['users.who', '/usr/bin/who -a', 'who-a.txt'],
+  ['users.last', '/usr/bin/last -200', 'last.txt'],
+  ['network.routes', '/usr/sbin/netstat -rn', 'netstat-rn.txt'],
+  ['network.neighbours', '/usr/sbin/arp -an', 'arp-an.txt'],
+  ['network.addresses', '/sbin/ifconfig -a', 'ifconfig-a.txt'],
+  ['dns.scutil', '/usr/sbin/scutil --dns', 'scutil-dns.txt'],
+  ['firewall.pf', '/sbin/pfctl -sr -a *', 'pfctl-sr.txt'],
   ['firewall.application', '/usr/libexec/ApplicationFirewall/socketfilterfw --getglobalstate', 'socketfilterfw-globalstate.txt'],
-  ['logs.auth', `log show --last 1h --style syslog --predicate ${DARWIN_AUTH_PREDICATE}`, 'log-show-auth.txt'],
-  ['logs.system', 'log show --last 1h --style syslog', 'log-show-system.txt'],
+  ['logs.auth', `/usr/bin/log show --last 1h --style syslog --predicate ${DARWIN_AUTH_PREDICATE}`, 'log-show-auth.txt'],
+  ['logs.system', '/usr/bin/log show --last 1h --style syslog', 'log-show-system.txt'],
 ]
 
 describe('incident evidence items (macOS, recorded output)', () => {
@@ -43,12 +43,12 @@ describe('incident evidence items (macOS, recorded output)', () => {
     mkdirSync(join(root, 'etc'), {recursive: true})
     writeFileSync(join(root, 'etc/hosts'), fx('hosts'))
     const answers: Record<string, unknown> = {
-      'ps -axww -o pid=,ppid=,uid=,user=,comm=': {raw: fx('ps-axww.txt')},
+      '/bin/ps -axww -o pid=,ppid=,uid=,user=,comm=': {raw: fx('ps-axww.txt')},
       [SHASUM]: {code: 1, raw: fx('shasum.txt'), stderr: fixture('darwin/evidence/shasum-denied.stderr.txt')},
       [SP]: fixture('darwin/system_profiler-applications-mini.json'),
     }
     for (const [, command, file] of COMMANDS) answers[command] = {raw: fx(file)}
-    answers['pfctl -sr -a *'] = {raw: fx('pfctl-sr.txt'), stderr: fixture('darwin/evidence/pfctl-sr.stderr.txt')}
+    answers['/sbin/pfctl -sr -a *'] = {raw: fx('pfctl-sr.txt'), stderr: fixture('darwin/evidence/pfctl-sr.stderr.txt')}
     const exec = fakeExec(answers as Parameters<typeof fakeExec>[0])
     const dir = join(tmp.path, 'evidence')
     const {manifest} = await collectEvidence({
@@ -72,7 +72,7 @@ describe('incident evidence items (macOS, recorded output)', () => {
     const processes = itemNamed(manifest, 'processes.executables')
     expect(processes.status, processes.error).to.equal('ok')
     expect(processes.files).to.deep.equal(['processes/processes.json', 'processes/ps.txt', 'processes/shasum.txt'])
-    expect(exec.calls.filter((c) => c[0] === 'shasum')).to.have.length(1)
+    expect(exec.calls.filter((c) => c[0] === '/usr/bin/shasum')).to.have.length(1)
     const result = JSON.parse(readEvidence(dir, 'processes/processes.json').toString()) as {problems: string[]; processes: {pid: number; sha256: null | string}[]}
     const hashOf = (pid: number) => result.processes.find((p) => p.pid === pid)?.sha256
     expect(hashOf(6120)).to.equal('0d7a8b9c1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d')

@@ -16,10 +16,10 @@ function fakePfctl(anchorLoaded: () => boolean, mainRules = fixture('darwin/inci
     const line = [file, ...args].join(' ')
     calls.push({input: options?.input, line})
     const answer = (stdout: string, stderr = '') => ({code: 0, raw: Buffer.from(stdout), stderr, stdout})
-    if (line === 'pfctl -s info') return answer(fixture('darwin/incident/pfctl-s-info-disabled.txt'))
-    if (line === 'pfctl -s rules') return answer(mainRules)
-    if (line === 'pfctl -E') return answer('', fixture('darwin/incident/pfctl-E.stderr.txt'))
-    if (line === 'pfctl -a com.apple/nm_guard -s rules') return answer(anchorLoaded() ? fixture('darwin/incident/pfctl-a-nm_guard-s-rules.txt') : '')
+    if (line === '/sbin/pfctl -s info') return answer(fixture('darwin/incident/pfctl-s-info-disabled.txt'))
+    if (line === '/sbin/pfctl -s rules') return answer(mainRules)
+    if (line === '/sbin/pfctl -E') return answer('', fixture('darwin/incident/pfctl-E.stderr.txt'))
+    if (line === '/sbin/pfctl -a com.apple/nm_guard -s rules') return answer(anchorLoaded() ? fixture('darwin/incident/pfctl-a-nm_guard-s-rules.txt') : '')
     return answer('')
   }
   return {calls, exec}
@@ -40,7 +40,7 @@ describe('macOS isolator (pfctl, recorded output)', () => {
     expect(saved.pf).to.deep.equal({enabled: false, token: null})
     expect(await iso.isolate(saved, null)).to.deep.equal({method: 'pf', warnings: []})
     loaded = true
-    expect(calls.slice(1).map((c) => c.line)).to.deep.equal(['pfctl -s rules', 'pfctl -a com.apple/nm_guard -f -', 'pfctl -E', 'pfctl -F states'])
+    expect(calls.slice(1).map((c) => c.line)).to.deep.equal(['/sbin/pfctl -s rules', '/sbin/pfctl -a com.apple/nm_guard -f -', '/sbin/pfctl -E', '/sbin/pfctl -F states'])
     expect(calls[2]?.input).to.equal('pass quick on lo0 all\nblock drop quick all\n')
     expect(saved.pf).to.deep.equal({enabled: false, token: '13148305614935744919'})
     expect(readFileSync(join(dir, PF_TOKEN_FILE), 'utf8')).to.equal('13148305614935744919\n')
@@ -49,18 +49,18 @@ describe('macOS isolator (pfctl, recorded output)', () => {
     // The keep-collector fallback isolates again: the reference already held is not taken twice.
     calls.length = 0
     await iso.isolate(saved, null)
-    expect(calls.map((c) => c.line)).to.deep.equal(['pfctl -s rules', 'pfctl -a com.apple/nm_guard -f -', 'pfctl -F states'])
+    expect(calls.map((c) => c.line)).to.deep.equal(['/sbin/pfctl -s rules', '/sbin/pfctl -a com.apple/nm_guard -f -', '/sbin/pfctl -F states'])
 
     calls.length = 0
     await iso.restore({saved} as Journal)
     loaded = false
-    expect(calls.map((c) => c.line)).to.deep.equal(['pfctl -a com.apple/nm_guard -F all', 'pfctl -X 13148305614935744919'])
+    expect(calls.map((c) => c.line)).to.deep.equal(['/sbin/pfctl -a com.apple/nm_guard -F all', '/sbin/pfctl -X 13148305614935744919'])
     expect(existsSync(join(dir, PF_TOKEN_FILE))).to.equal(false)
     expect(await iso.isIsolated()).to.equal(false)
 
     calls.length = 0
     await iso.restore({saved} as Journal)
-    expect(calls.map((c) => c.line)).to.deep.equal(['pfctl -a com.apple/nm_guard -F all'])
+    expect(calls.map((c) => c.line)).to.deep.equal(['/sbin/pfctl -a com.apple/nm_guard -F all'])
   })
 
   it('loads the stock /etc/pf.conf first when the main ruleset does not evaluate com.apple/*, and says so', async () => {
@@ -69,6 +69,6 @@ describe('macOS isolator (pfctl, recorded output)', () => {
     const saved = await iso.snapshot()
     const result = await iso.isolate(saved, null)
     expect(result.warnings).to.deep.equal(['pf 主规则集未引用 com.apple 锚点，已先加载系统自带的 /etc/pf.conf。'])
-    expect(calls.slice(1, 3).map((c) => c.line)).to.deep.equal(['pfctl -s rules', 'pfctl -f /etc/pf.conf'])
+    expect(calls.slice(1, 3).map((c) => c.line)).to.deep.equal(['/sbin/pfctl -s rules', '/sbin/pfctl -f /etc/pf.conf'])
   })
 })

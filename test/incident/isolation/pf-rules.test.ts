@@ -13,9 +13,9 @@ describe('macOS pf isolation plan', () => {
     const plan = darwinPlan(saved, null)
     expect(plan.method).to.equal('pf')
     expect(plan.commands.map((c) => `${renderCommand(c)}  # ${c.purpose}`)).to.deep.equal([
-      'pfctl -a com.apple/nm_guard -f - <<stdin  # incident.step.pfAnchor',
-      'pfctl -E  # incident.step.pfEnable',
-      'pfctl -F states  # incident.step.pfFlushStates',
+      '/sbin/pfctl -a com.apple/nm_guard -f - <<stdin  # incident.step.pfAnchor',
+      '/sbin/pfctl -E  # incident.step.pfEnable',
+      '/sbin/pfctl -F states  # incident.step.pfFlushStates',
     ])
     expect(plan.commands[0]?.input).to.equal('pass quick on lo0 all\nblock drop quick all\n')
   })
