@@ -1,7 +1,7 @@
 // The managed_accounts facts table, the same on every platform: read from the metadata store only.
 // No keychain and no strength model: an audit stays fast and never touches a secret.
 import {UserError} from '../cli/user-error.js'
-import {FactError} from '../facts/fact-error.js'
+import {FactError} from '../os/fact-error.js'
 import {t} from '../i18n/messages.js'
 import type {CollectContext, Row} from '../facts/types.js'
 import {openAccountStore} from './account-store.js'

@@ -2,7 +2,7 @@
 // keychain only when there are managed accounts (no accounts: no keychain access at all), and
 // returned to the caller in memory only.
 import {UserError} from '../cli/user-error.js'
-import {FactError} from '../facts/fact-error.js'
+import {FactError} from '../os/fact-error.js'
 import type {CollectContext} from '../facts/types.js'
 import {t} from '../i18n/messages.js'
 import {entryName} from './account-service.js'

@@ -3,10 +3,12 @@
 import {arch, hostname, release, type} from 'node:os'
 
 import {stateDir as defaultStateDir} from '../config/state-dir.js'
-import {exec as realExec} from './exec.js'
-import {FactError} from './fact-error.js'
+import {FactError} from '../os/fact-error.js'
+import {isAdmin as detectAdmin} from '../os/is-admin.js'
+import {currentPlatform} from '../os/platform.js'
+import {exec as realExec} from '../os/spawn.js'
+import {withToolPaths} from '../os/tools.js'
 import {cachedFact} from './fact-cache.js'
-import {isAdmin as detectAdmin} from './is-admin.js'
 import {createPowerShellBatch} from './powershell-batch.js'
 import {type TableEntry, TABLES} from './registry.js'
 import type {CollectContext, FactsSnapshot, HostInfo, Platform, Row, TableCollector, TableResult} from './types.js'
@@ -22,13 +24,11 @@ export interface GatherOptions {
   context?: Partial<CollectContext>
 }
 
-export function currentPlatform(): Platform {
-  const p = process.platform
-  return p === 'win32' || p === 'darwin' ? p : 'linux'
-}
+export {currentPlatform} from '../os/platform.js'
 
 export function makeContext(platform: Platform, overrides: Partial<CollectContext> = {}): CollectContext {
-  const exec = overrides.exec ?? realExec
+  // Whatever exec the caller brings (tests bring recorders), what it is asked to run is a system path.
+  const exec = withToolPaths(overrides.exec ?? realExec, platform)
   const dir = overrides.stateDir ?? defaultStateDir()
   let admin: Promise<boolean> | undefined
   const base: CollectContext = {
@@ -41,7 +41,7 @@ export function makeContext(platform: Platform, overrides: Partial<CollectContex
     powershell: createPowerShellBatch(exec),
     stateDir: dir,
   }
-  return {...base, ...overrides}
+  return {...base, ...overrides, exec}
 }
 
 export async function gatherFacts(options: GatherOptions = {}): Promise<FactsSnapshot> {

@@ -1,8 +1,8 @@
 // On Windows every PowerShell start costs 0.3–1 s, so all tables of one gathering share one
 // process: fragments requested in the same tick are joined into one script that prints one JSON
 // object keyed by fragment name. A fragment that throws is reported to its own table only.
-import {decodeText} from './decode-text.js'
-import {FactError} from './fact-error.js'
+import {decodeText} from '../os/decode-text.js'
+import {FactError} from '../os/fact-error.js'
 import type {Exec} from './types.js'
 
 interface Pending {

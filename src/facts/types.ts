@@ -1,7 +1,9 @@
 // The facts contract (nm-guard/facts@1) and the seams every collector receives.
 
-export type Platform = 'darwin' | 'linux' | 'win32'
-export const PLATFORMS: readonly Platform[] = ['linux', 'win32', 'darwin']
+import type {Exec, Platform} from '../os/types.js'
+
+export type {Exec, ExecOptions, ExecResult, Platform} from '../os/types.js'
+export {PLATFORMS} from '../os/types.js'
 
 export type Cell = boolean | null | number | string | string[]
 export type Row = Record<string, Cell>
@@ -41,25 +43,6 @@ export interface FactsSnapshot {
   host: HostInfo
   tables: Record<string, TableResult>
 }
-
-export interface ExecOptions {
-  timeoutMs?: number
-  env?: Record<string, string | undefined>
-  input?: string
-  /** Largest stdout accepted, in bytes. */
-  maxBuffer?: number
-}
-
-export interface ExecResult {
-  code: number | null
-  stdout: string
-  stderr: string
-  /** The undecoded stdout, for parsers that must sniff an encoding. */
-  raw: Buffer
-}
-
-/** Runs one program with an argument array: never a shell. Throws FactError when it cannot start or times out. */
-export type Exec = (file: string, args: string[], options?: ExecOptions) => Promise<ExecResult>
 
 export interface CollectContext {
   platform: Platform

@@ -1,7 +1,7 @@
 // `nm-guard incident status`: is this PC cut off now, since when, by what, and where the evidence
 // and the report draft are; or, when not, which incident was the last one.
 import {stateDir} from '../config/state-dir.js'
-import {exec as realExec} from '../facts/exec.js'
+import {exec as realExec} from '../os/spawn.js'
 import type {Exec, Platform} from '../facts/types.js'
 import {createIsolator} from './isolation/isolator.js'
 import {incidentDir, lastArchived, readJournal} from './journal.js'

@@ -4,7 +4,7 @@ import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:f
 import {dirname, join} from 'node:path'
 
 import {UserError} from '../cli/user-error.js'
-import {FactError} from '../facts/fact-error.js'
+import {FactError} from '../os/fact-error.js'
 import {formatTime, shiftTime, underRoot} from './plan.js'
 import type {InstallOutcome, RemoveOutcome, SchedulePlan, Scheduler, SchedulerEnv, ScheduleStatus} from './types.js'
 

@@ -5,7 +5,7 @@ import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} 
 import {dirname, join} from 'node:path'
 
 import {UserError} from '../cli/user-error.js'
-import {FactError} from '../facts/fact-error.js'
+import {FactError} from '../os/fact-error.js'
 import {formatTime, SPREAD_MINUTES, shiftTime, underRoot} from './plan.js'
 import type {InstallOutcome, RemoveOutcome, SchedulePlan, Scheduler, SchedulerEnv, ScheduleStatus} from './types.js'
 

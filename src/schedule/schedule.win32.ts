@@ -5,8 +5,8 @@ import {existsSync, mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {UserError} from '../cli/user-error.js'
-import {decodeText} from '../facts/decode-text.js'
-import {FactError} from '../facts/fact-error.js'
+import {decodeText} from '../os/decode-text.js'
+import {FactError} from '../os/fact-error.js'
 import {formatTime, shiftTime} from './plan.js'
 import type {InstallOutcome, RemoveOutcome, SchedulePlan, Scheduler, SchedulerEnv, ScheduleStatus} from './types.js'
 

@@ -2,8 +2,8 @@
 import {homedir} from 'node:os'
 
 import {stateDir} from '../config/state-dir.js'
-import {exec} from '../facts/exec.js'
-import {isAdmin} from '../facts/is-admin.js'
+import {exec} from '../os/spawn.js'
+import {isAdmin} from '../os/is-admin.js'
 import type {Platform} from '../facts/types.js'
 import {darwinScheduler} from './schedule.darwin.js'
 import {linuxScheduler} from './schedule.linux.js'

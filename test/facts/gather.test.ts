@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {FactError} from '../../src/facts/fact-error.js'
+import {FactError} from '../../src/os/fact-error.js'
 import {gatherTable} from '../../src/facts/gather.js'
 import type {TableEntry} from '../../src/facts/registry.js'
 import type {Row} from '../../src/facts/types.js'

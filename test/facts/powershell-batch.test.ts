@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {buildBatchScript, createPowerShellBatch, parseBatchOutput, powershellArgs} from '../../src/facts/powershell-batch.js'
-import {FactError} from '../../src/facts/fact-error.js'
+import {FactError} from '../../src/os/fact-error.js'
 import {fakeExec} from '../helpers/fake-exec.js'
 
 describe('PowerShell batch (one process for every Windows table)', () => {

@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {FactError, missingTool} from '../../src/facts/fact-error.js'
+import {FactError, missingTool} from '../../src/os/fact-error.js'
 import {makeContext} from '../../src/facts/gather.js'
 import type {CollectContext, Exec, ExecResult, Platform} from '../../src/facts/types.js'
 

@@ -4,8 +4,8 @@
 import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 import {createInterface} from 'node:readline'
 
-import {exec as realExec} from '../../src/facts/exec.js'
-import {missingTool} from '../../src/facts/fact-error.js'
+import {exec as realExec} from '../../src/os/spawn.js'
+import {missingTool} from '../../src/os/fact-error.js'
 import type {Exec} from '../../src/facts/types.js'
 import {hasCommand, isRoot, requirePart} from './require-part.js'
 

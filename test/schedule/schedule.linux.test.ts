@@ -5,7 +5,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {exec} from '../../src/facts/exec.js'
+import {exec} from '../../src/os/spawn.js'
 import {buildPlan, hostOffsetMinutes} from '../../src/schedule/plan.js'
 import {CRON_BEGIN, CRON_END, cronLine, linuxScheduler, parseSystemctlShow, stripCronBlock, systemdLastResult, systemdService, systemdTimer, withCronBlock} from '../../src/schedule/schedule.linux.js'
 import type {SchedulerEnv} from '../../src/schedule/types.js'

@@ -5,7 +5,7 @@ import {openSync, readdirSync, readSync, closeSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {daysSince, latestIso, toIso} from '../dates.js'
-import {FactError} from '../fact-error.js'
+import {FactError} from '../../os/fact-error.js'
 import {ANTIVIRUS_PRODUCTS, type KnownProduct, productForPackage, productForProcess, sightedAntivirusRow} from '../known-products.js'
 import {installedPackages, type InstalledPackage} from '../linux/packages.js'
 import {listProcesses, type ProcessEntry} from '../linux/proc-processes.js'

@@ -3,7 +3,7 @@
 // product's processes actually run (known-products.ts). A product that is registered but not
 // running is reported with running=false: malware has disabled 火绒, 360 and 天擎 that way.
 import {daysSince} from '../dates.js'
-import {unsupported} from '../fact-error.js'
+import {unsupported} from '../../os/fact-error.js'
 import {ANTIVIRUS_PRODUCTS, type KnownProduct, productForProcess, sightedAntivirusRow} from '../known-products.js'
 import type {CollectContext, Row} from '../types.js'
 import {processList, type WinProcess} from '../win32/process-list.js'

@@ -1,7 +1,7 @@
 // macOS network state shared by network_interfaces and vpn: `ifconfig`, `route -n get default`
 // and `networksetup -listallhardwareports`.
 import type {Exec} from '../types.js'
-import {TOOLS} from './tools.js'
+import {TOOLS} from '../../os/tools.darwin.js'
 
 export interface IfconfigInterface {
   name: string

@@ -2,7 +2,7 @@
 // binary ones are first turned into XML by `plutil -convert xml1 -o -`, which also reads the XML
 // ones unchanged, so every plist goes through that one command.
 import type {Exec} from '../types.js'
-import {TOOLS} from './tools.js'
+import {TOOLS} from '../../os/tools.darwin.js'
 
 export interface PlistDict {
   [key: string]: PlistValue

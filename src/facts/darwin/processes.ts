@@ -1,8 +1,8 @@
 // `ps -axo pid=,user=,comm=`: on macOS `comm` is the executable's full path for processes this
 // user may inspect, and only the (16-character) command name for the others.
-import {execOk} from '../exec.js'
+import {execOk} from '../../os/spawn.js'
 import type {Exec} from '../types.js'
-import {TOOLS} from './tools.js'
+import {TOOLS} from '../../os/tools.darwin.js'
 
 export interface DarwinProcess {
   pid: number

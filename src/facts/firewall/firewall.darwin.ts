@@ -3,9 +3,9 @@
 // default inbound policy is only known when "block all incoming connections" is on. `pfctl -s
 // info` needs root (/dev/pf is root-only): without root the pf row is left out rather than
 // guessed, and the table still reports the Application Firewall.
-import {TOOLS} from '../darwin/tools.js'
-import {execOk} from '../exec.js'
-import {FactError} from '../fact-error.js'
+import {TOOLS} from '../../os/tools.darwin.js'
+import {execOk} from '../../os/spawn.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 
 /** `--getglobalstate`: "Firewall is enabled. (State = 1)"; 2 blocks all non-essential incoming. */

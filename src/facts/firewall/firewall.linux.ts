@@ -5,7 +5,7 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {FactError, missingTool, needsAdmin} from '../fact-error.js'
+import {FactError, missingTool, needsAdmin} from '../../os/fact-error.js'
 import {listProcesses} from '../linux/proc-processes.js'
 import type {CollectContext, ExecResult, Row} from '../types.js'
 

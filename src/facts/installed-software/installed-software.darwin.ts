@@ -1,9 +1,9 @@
 // macOS: applications from `system_profiler SPApplicationsDataType -json`. `-detailLevel mini`
 // keeps name, version, "obtained from", signature, modification date and location (checked
 // against captured mini output) and skips work we do not need. It can still take seconds.
-import {TOOLS} from '../darwin/tools.js'
-import {execOk} from '../exec.js'
-import {FactError} from '../fact-error.js'
+import {TOOLS} from '../../os/tools.darwin.js'
+import {execOk} from '../../os/spawn.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 
 interface SpApplication {

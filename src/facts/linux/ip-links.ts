@@ -5,7 +5,7 @@
 import {existsSync, readFileSync, readdirSync, readlinkSync} from 'node:fs'
 import {basename, join} from 'node:path'
 
-import {FactError} from '../fact-error.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext} from '../types.js'
 import {perContext} from '../per-context.js'
 

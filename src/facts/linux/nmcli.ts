@@ -1,6 +1,6 @@
 // NetworkManager's command line in terse mode (-t): fields joined by ":", with ":" and "\" inside
 // values escaped as "\:" and "\\" (so a BSSID prints as 00\:11\:22\:33\:44\:55).
-import {FactError} from '../fact-error.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, ExecResult} from '../types.js'
 import {listProcesses, type ProcessEntry} from './proc-processes.js'
 

@@ -3,7 +3,7 @@
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {FactError} from '../fact-error.js'
+import {FactError} from '../../os/fact-error.js'
 import {toIso} from '../dates.js'
 import type {CollectContext, ExecResult} from '../types.js'
 import {perContext} from '../per-context.js'

@@ -3,7 +3,7 @@
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs'
 import {basename, join} from 'node:path'
 
-import {FactError} from '../fact-error.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext} from '../types.js'
 import {perContext} from '../per-context.js'
 

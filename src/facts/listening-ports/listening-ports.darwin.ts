@@ -1,9 +1,9 @@
 // macOS: `lsof -nP -iTCP -sTCP:LISTEN` and `lsof -nP -iUDP` in field mode (-F), which survives
 // command names with spaces. Without root, lsof shows only this user's sockets, so `netstat -an`
 // (which lists every socket, without owners) adds the rest with pid/process null.
-import {TOOLS} from '../darwin/tools.js'
-import {execOk} from '../exec.js'
-import {FactError} from '../fact-error.js'
+import {TOOLS} from '../../os/tools.darwin.js'
+import {execOk} from '../../os/spawn.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 
 export interface Socket {

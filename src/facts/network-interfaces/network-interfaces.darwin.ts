@@ -11,8 +11,8 @@ import {
   parseHardwarePorts,
   parseIfconfig,
 } from '../darwin/network.js'
-import {TOOLS} from '../darwin/tools.js'
-import {execOk} from '../exec.js'
+import {TOOLS} from '../../os/tools.darwin.js'
+import {execOk} from '../../os/spawn.js'
 import type {CollectContext, Row} from '../types.js'
 
 export function interfaceRows(ifconfig: string, route: DefaultRoute | null, ports: Map<string, string>): Row[] {

@@ -1,8 +1,8 @@
 // macOS: `sw_vers` for product, version and build; `uname -m` for the architecture (corrected
 // for Rosetta, where an x64 Node sees x86_64 on Apple silicon). macOS has no licence activation.
-import {TOOLS} from '../darwin/tools.js'
-import {execOk} from '../exec.js'
-import {FactError} from '../fact-error.js'
+import {TOOLS} from '../../os/tools.darwin.js'
+import {execOk} from '../../os/spawn.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 
 const CODENAMES: Record<string, string> = {

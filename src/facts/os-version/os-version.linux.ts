@@ -5,7 +5,7 @@ import {readFile} from 'node:fs/promises'
 import {machine, release} from 'node:os'
 import {join} from 'node:path'
 
-import {FactError} from '../fact-error.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 
 /** Parses os-release (shell-style KEY=value; double quotes allow \" \\ \$ \` escapes, single quotes none). */

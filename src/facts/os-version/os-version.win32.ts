@@ -1,6 +1,6 @@
 // Windows edition, build and licence state: Win32_OperatingSystem, the CurrentVersion key (UBR,
 // 23H2) and SoftwareLicensingProduct for the Windows application id (what `slmgr /dli` reads).
-import {FactError} from '../fact-error.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 import {int, objects, type PsObject, single, str} from '../win32/ps-json.js'
 import {runFragment} from '../win32/run-fragment.js'

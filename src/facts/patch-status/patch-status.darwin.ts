@@ -5,9 +5,9 @@
 // last successful check (LastSuccessfulDate) is recent.
 import {installRecords, type InstallRecord} from '../darwin/install-history.js'
 import {isDict, readPlist} from '../darwin/plist.js'
-import {INSTALL_HISTORY_PLIST, TOOLS} from '../darwin/tools.js'
+import {INSTALL_HISTORY_PLIST, TOOLS} from '../../os/tools.darwin.js'
 import {daysSince, latestIso} from '../dates.js'
-import {FactError} from '../fact-error.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 
 const SOFTWARE_UPDATE_PLIST = '/Library/Preferences/com.apple.SoftwareUpdate.plist'

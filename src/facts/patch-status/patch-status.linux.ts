@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {gunzipSync} from 'node:zlib'
 
 import {daysSince, latestIso} from '../dates.js'
-import {FactError, missingTool, needsAdmin} from '../fact-error.js'
+import {FactError, missingTool, needsAdmin} from '../../os/fact-error.js'
 import {fileFingerprint} from '../fact-cache.js'
 import {installedPackages} from '../linux/packages.js'
 import type {CollectContext, ExecResult, Row} from '../types.js'

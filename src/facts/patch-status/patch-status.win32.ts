@@ -8,7 +8,7 @@
 // AutoUpdate Results object gives only the last successful search/installation dates, which are
 // reported as last_search_at so a machine that never checks for updates is visible.
 import {daysSince, latestIso} from '../dates.js'
-import {FactError} from '../fact-error.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 import {int, objects, type PsObject, single, str} from '../win32/ps-json.js'
 import {runFragment} from '../win32/run-fragment.js'

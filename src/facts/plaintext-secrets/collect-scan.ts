@@ -8,7 +8,7 @@
 // reports `error` rather than a pass. A keychain that cannot be read therefore costs nothing when a
 // file is found by its name, and makes the table unavailable only when nothing was found.
 import {loadManagedSecrets} from '../../accounts/managed-secrets.js'
-import {FactError, type FactErrorKind} from '../fact-error.js'
+import {FactError, type FactErrorKind} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 import {type Finding, scanFiles, type ScanLimits, type ScanTarget, type Shortfall} from './scan-files.js'
 

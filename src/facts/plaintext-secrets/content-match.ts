@@ -1,6 +1,6 @@
 // Does a file's content hold a managed password verbatim? Everything happens on buffers in memory:
 // no text, no needle and no secret is written anywhere, logged or returned, only a yes or a no.
-import {decodeText} from '../decode-text.js'
+import {decodeText} from '../../os/decode-text.js'
 
 /** How a file is searched, from its extension. */
 export type ContentKind = 'binary' | 'text' | 'zip'

@@ -4,8 +4,8 @@
 // seconds, 0 = never) or display sleep (`pmset -g` displaysleep, minutes, 0 = never), whichever
 // comes first. These are per-user settings of the console user: when running as root they are
 // read as that user.
-import {TOOLS} from '../darwin/tools.js'
-import {FactError} from '../fact-error.js'
+import {TOOLS} from '../../os/tools.darwin.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, ExecResult, Row} from '../types.js'
 
 export type LockDelay = {off: true} | {off: false; seconds: number}

@@ -6,7 +6,7 @@ import {existsSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {FactError, needsAdmin, unsupported} from '../fact-error.js'
+import {FactError, needsAdmin, unsupported} from '../../os/fact-error.js'
 import type {CollectContext, ExecResult, Row} from '../types.js'
 
 export interface LoginSession {

@@ -5,8 +5,8 @@
 import {listProcesses, type DarwinProcess} from '../darwin/processes.js'
 import {type DefaultRoute, defaultRoute, isActiveVpnTunnel, isUp, parseIfconfig} from '../darwin/network.js'
 import {DARWIN_VPN_CLIENTS} from '../darwin/security-products.js'
-import {TOOLS} from '../darwin/tools.js'
-import {execOk} from '../exec.js'
+import {TOOLS} from '../../os/tools.darwin.js'
+import {execOk} from '../../os/spawn.js'
 import {productForProcess, VPN_CLIENTS} from '../known-products.js'
 import type {CollectContext, Row} from '../types.js'
 

@@ -2,9 +2,9 @@
 // 14.4, and `networksetup -getairportnetwork` gives no security mode). Since macOS 14.4/15 the SSID
 // (and BSSID) read "<redacted>" unless the asking process has Location Services permission: then
 // ssid is null and `detail` says why. No Wi-Fi hardware, or Wi-Fi off / not associated → [].
-import {TOOLS} from '../darwin/tools.js'
-import {execOk} from '../exec.js'
-import {FactError} from '../fact-error.js'
+import {TOOLS} from '../../os/tools.darwin.js'
+import {execOk} from '../../os/spawn.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 
 type Json = Record<string, unknown>

@@ -1,8 +1,8 @@
 // Wi-Fi on Linux: NetworkManager's cached scan (`nmcli dev wifi list --rescan no`: the connected
 // network and those in range, with security), else `iw dev <if> link` for the connected network
 // only. No wireless interface at all means no Wi-Fi: an empty table, not an error.
-import {decodeText} from '../decode-text.js'
-import {FactError} from '../fact-error.js'
+import {decodeText} from '../../os/decode-text.js'
+import {FactError} from '../../os/fact-error.js'
 import {readSysNet} from '../linux/ip-links.js'
 import {parseTerse, runNmcli} from '../linux/nmcli.js'
 import type {CollectContext, Row} from '../types.js'

@@ -2,8 +2,8 @@
 // Chinese-locale output). netsh prints in the console code page, which may be UTF-8 or GBK
 // depending on how it was started, so the fragment returns its raw bytes (base64) and
 // decodeText sniffs the encoding here.
-import {decodeText} from '../decode-text.js'
-import {FactError} from '../fact-error.js'
+import {decodeText} from '../../os/decode-text.js'
+import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 import {int, single, str} from '../win32/ps-json.js'
 import {runFragment} from '../win32/run-fragment.js'

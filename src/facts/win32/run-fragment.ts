@@ -1,7 +1,7 @@
 // Runs a table's PowerShell fragment in the shared batch, with the error kinds collectors promise:
 // "access denied" names the administrator requirement; fragments shared by several tables (the
 // process list, the adapter list) run once per gathering.
-import {FactError, needsAdmin} from '../fact-error.js'
+import {FactError, needsAdmin} from '../../os/fact-error.js'
 import {perContext} from '../per-context.js'
 import type {CollectContext} from '../types.js'
 

@@ -5,7 +5,7 @@ import {mkdir, stat, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import {stateDir as defaultStateDir} from '../../config/state-dir.js'
-import {FactError} from '../../facts/fact-error.js'
+import {FactError} from '../../os/fact-error.js'
 import type {Exec, Platform} from '../../facts/types.js'
 import type {EvidenceItemResult, EvidenceManifest} from '../types.js'
 import {type EvidenceContext, type EvidenceItem, EvidenceItemError} from './item.js'

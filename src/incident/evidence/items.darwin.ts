@@ -2,7 +2,7 @@
 // `security` or touches the login keychain.
 import {join} from 'node:path'
 
-import {TOOLS} from '../../facts/darwin/tools.js'
+import {TOOLS} from '../../os/tools.darwin.js'
 import {installedSoftwareItem, lastAuditReportItem} from './common-items.js'
 import {commandItem, type EvidenceItem, fileItem} from './item.js'
 import {darwinProcessesItem} from './processes.darwin.js'

@@ -1,6 +1,6 @@
 // macOS processes: `ps` lists each process's executable path (comm), then `shasum -a 256` hashes
 // every distinct path once, in batches. The parsers are pure so recorded output can test them.
-import {TOOLS} from '../../facts/darwin/tools.js'
+import {TOOLS} from '../../os/tools.darwin.js'
 import {type EvidenceItem, EvidenceItemError} from './item.js'
 
 export const DARWIN_PS_ARGS = ['-axww', '-o', 'pid=,ppid=,uid=,user=,comm=']

@@ -3,8 +3,8 @@
 import {existsSync} from 'node:fs'
 import {mkdir} from 'node:fs/promises'
 
-import {decodeText} from '../../facts/decode-text.js'
-import {FactError} from '../../facts/fact-error.js'
+import {decodeText} from '../../os/decode-text.js'
+import {FactError} from '../../os/fact-error.js'
 import type {Exec} from '../../facts/types.js'
 import type {Isolator, IsolatorOptions, Journal} from '../types.js'
 import {IsolationFailed} from './isolator.linux.js'

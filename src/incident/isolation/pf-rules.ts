@@ -2,7 +2,7 @@
 // stock /etc/pf.conf already evaluates (`anchor "com.apple/*"`), pf enabled with a reference token,
 // and every state flushed so established connections stop too (pf passes packets of a known state
 // without looking at rules).
-import {TOOLS} from '../../facts/darwin/tools.js'
+import {TOOLS} from '../../os/tools.darwin.js'
 import type {CollectorEndpoint, IsolationPlan, SavedNetworkState} from '../types.js'
 import {checkAddress} from './nftables-script.js'
 

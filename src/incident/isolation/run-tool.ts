@@ -1,6 +1,6 @@
 // Small wrappers over the exec seam shared by the platform isolators.
-import {execOk} from '../../facts/exec.js'
-import {FactError} from '../../facts/fact-error.js'
+import {execOk} from '../../os/spawn.js'
+import {FactError} from '../../os/fact-error.js'
 import type {Exec, ExecOptions, ExecResult} from '../../facts/types.js'
 
 export const isMissingTool = (error: unknown): boolean => error instanceof FactError && error.kind === 'missing_tool'

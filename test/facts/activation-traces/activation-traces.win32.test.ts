@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {collect, FILE_TRACES, parseActivationTraces} from '../../../src/facts/activation-traces/activation-traces.win32.js'
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {denied, noPowerShell, psFixture, winContext} from '../win32/ps-fixtures.js'
 
 describe('activation_traces (win32)', () => {

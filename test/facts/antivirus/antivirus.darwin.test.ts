@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import {collect, newestBundle, parseStatMtimes, productRows, xprotectRow} from '../../../src/facts/antivirus/antivirus.darwin.js'
 import {parsePs} from '../../../src/facts/darwin/processes.js'
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {fakeExec, fixture, testContext} from '../../helpers/fake-exec.js'
 
 const OLD = '/Library/Apple/System/Library/CoreServices/XProtect.bundle/Contents/Info.plist'

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {collect, decodeProductState, identifyProduct, parseAntivirus} from '../../../src/facts/antivirus/antivirus.win32.js'
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {parseProcessList} from '../../../src/facts/win32/process-list.js'
 import {denied, noPowerShell, psFixture, winContext} from '../win32/ps-fixtures.js'
 

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect, firewalldZoneTarget, parseIptablesRules, parseNftRuleset, ufwRow} from '../../../src/facts/firewall/firewall.linux.js'
 import {fakeExec, fixture, testContext} from '../../helpers/fake-exec.js'
 import {fakeProcess, fakeRoot, removeFakeRoots} from '../linux/fake-root.js'

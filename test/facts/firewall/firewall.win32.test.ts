@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect, firewallAction, gpoBoolean, parseFirewall} from '../../../src/facts/firewall/firewall.win32.js'
 import {denied, noPowerShell, psFixture, winContext} from '../win32/ps-fixtures.js'
 

@@ -1,8 +1,8 @@
 import {expect} from 'chai'
 import {existsSync} from 'node:fs'
 
-import {exec as realExec} from '../../../src/facts/exec.js'
-import {FactError} from '../../../src/facts/fact-error.js'
+import {exec as realExec} from '../../../src/os/spawn.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect} from '../../../src/facts/installed-software/installed-software.linux.js'
 import {DPKG_QUERY_ARGS, FLATPAK_LIST_ARGS, parseDpkgQuery, parseFlatpakList, parseRpmQuery, parseSnapList, RPM_QUERY_ARGS, SNAP_LIST_ARGS} from '../../../src/facts/linux/packages.js'
 import {fakeExec, fixture, testContext} from '../../helpers/fake-exec.js'

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {appxRows, collect, parseInstalledSoftware, publisherName} from '../../../src/facts/installed-software/installed-software.win32.js'
 import type {Row} from '../../../src/facts/types.js'
 import {fakeExec, fixtureBytes, testContext} from '../../helpers/fake-exec.js'

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect, parseListeningPorts} from '../../../src/facts/listening-ports/listening-ports.win32.js'
 import {parseProcessList} from '../../../src/facts/win32/process-list.js'
 import {denied, noPowerShell, psFixture, winContext} from '../win32/ps-fixtures.js'

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {parseHardwarePorts, parseIfconfig, parseRouteGetDefault, prefixFromMask} from '../../../src/facts/darwin/network.js'
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect, interfaceRows} from '../../../src/facts/network-interfaces/network-interfaces.darwin.js'
 import {fakeExec, fixture, testContext} from '../../helpers/fake-exec.js'
 

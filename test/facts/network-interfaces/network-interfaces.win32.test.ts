@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect, parseNetworkInterfaces} from '../../../src/facts/network-interfaces/network-interfaces.win32.js'
 import {denied, noPowerShell, psFixture, winContext} from '../win32/ps-fixtures.js'
 

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {collect, normaliseArch, osVersionRow, parseSwVers} from '../../../src/facts/os-version/os-version.darwin.js'
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {fakeExec, fixture, testContext} from '../../helpers/fake-exec.js'
 
 describe('os_version on darwin', () => {

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import {installRecords} from '../../../src/facts/darwin/install-history.js'
 import {parsePlistXml} from '../../../src/facts/darwin/plist.js'
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {
   collect,
   lastPatchFromHistory,

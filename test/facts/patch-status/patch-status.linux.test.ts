@@ -3,7 +3,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {RPM_QUERY_ARGS} from '../../../src/facts/linux/packages.js'
 import {APT_SIM_ARGS, collect, localTimeToIso, parseAptSimulation, parseDnfCheckUpdate, parseDnfSecurity, parseDpkgLog, patchRow} from '../../../src/facts/patch-status/patch-status.linux.js'
 import type {CollectContext} from '../../../src/facts/types.js'

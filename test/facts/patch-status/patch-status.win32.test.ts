@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect, isPatch, latestHistoryPatch, latestQfe, parsePatchStatus} from '../../../src/facts/patch-status/patch-status.win32.js'
 import {objects} from '../../../src/facts/win32/ps-json.js'
 import {denied, noPowerShell, psFixture, winContext} from '../win32/ps-fixtures.js'

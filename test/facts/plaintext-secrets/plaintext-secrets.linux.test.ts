@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {join} from 'node:path'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect, parseUserDirs, userTargets} from '../../../src/facts/plaintext-secrets/plaintext-secrets.linux.js'
 import {fakeExec, fixture, testContext} from '../../helpers/fake-exec.js'
 import {isRoot, requirePart} from '../../helpers/require-part.js'

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {join} from 'node:path'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect, parseShellFolders} from '../../../src/facts/plaintext-secrets/plaintext-secrets.win32.js'
 import {testContext} from '../../helpers/fake-exec.js'
 import {fakeRoot, removeFakeRoots} from '../linux/fake-root.js'

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {mkdirSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {gbkEncode} from '../../../src/facts/plaintext-secrets/content-match.js'
 import {collectTargets} from '../../../src/facts/plaintext-secrets/collect-scan.js'
 import {DEFAULT_LIMITS, scanFiles, type ScanTarget} from '../../../src/facts/plaintext-secrets/scan-files.js'

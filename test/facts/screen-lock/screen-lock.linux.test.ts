@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect, ddeLock, desktopFamily, gnomeLock, kdeLock, minutesLock, parseGsettingsList, parseSessionIds, parseShowSessions} from '../../../src/facts/screen-lock/screen-lock.linux.js'
 import {fakeExec, fixture, testContext} from '../../helpers/fake-exec.js'
 import {fakeRoot, removeFakeRoots} from '../linux/fake-root.js'

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import {parseRouteGetDefault} from '../../../src/facts/darwin/network.js'
 import {parsePs} from '../../../src/facts/darwin/processes.js'
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect, connectionRows, interfaceRows, parseNcList, processRows} from '../../../src/facts/vpn/vpn.darwin.js'
 import {fakeExec, fixture, testContext} from '../../helpers/fake-exec.js'
 

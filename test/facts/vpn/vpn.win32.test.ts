@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect, parseVpn} from '../../../src/facts/vpn/vpn.win32.js'
 import {parseAdapters} from '../../../src/facts/win32/net-adapters.js'
 import {parseProcessList} from '../../../src/facts/win32/process-list.js'

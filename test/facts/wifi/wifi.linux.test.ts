@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {splitTerse} from '../../../src/facts/linux/nmcli.js'
 import {collect, NMCLI_WIFI_ARGS, normaliseSecurity, parseIwLink, parseNmcliWifi, unescapeIwSsid} from '../../../src/facts/wifi/wifi.linux.js'
 import {fakeExec, fixture, testContext} from '../../helpers/fake-exec.js'

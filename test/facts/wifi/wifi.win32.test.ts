@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {collect, normaliseSecurity, parseNetshInterfaces, parseWifiFragment} from '../../../src/facts/wifi/wifi.win32.js'
 import {fixture, fixtureBytes} from '../../helpers/fake-exec.js'
 import {denied, noPowerShell, winContext} from '../win32/ps-fixtures.js'

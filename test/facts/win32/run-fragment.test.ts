@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {FactError} from '../../../src/facts/fact-error.js'
+import {FactError} from '../../../src/os/fact-error.js'
 import {psQuote, runFragment, sharedFragment} from '../../../src/facts/win32/run-fragment.js'
 import {denied, noPowerShell, winContext} from './ps-fixtures.js'
 

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {exec as realExec} from '../../../src/facts/exec.js'
+import {exec as realExec} from '../../../src/os/spawn.js'
 import {collectEvidence, evidenceItems} from '../../../src/incident/evidence/collect.js'
 import {commandItem, type EvidenceItem} from '../../../src/incident/evidence/item.js'
 import {verifyEvidence} from '../../../src/incident/evidence/manifest.js'

@@ -14,7 +14,7 @@ function fakePfctl(anchorLoaded: () => boolean, mainRules = fixture('darwin/inci
   const calls: {line: string; input?: string}[] = []
   const exec: Exec = async (file, args, options) => {
     const line = [file, ...args].join(' ')
-    calls.push({input: options?.input, line})
+    calls.push({input: options?.input?.toString(), line})
     const answer = (stdout: string, stderr = '') => ({code: 0, raw: Buffer.from(stdout), stderr, stdout})
     if (line === '/sbin/pfctl -s info') return answer(fixture('darwin/incident/pfctl-s-info-disabled.txt'))
     if (line === '/sbin/pfctl -s rules') return answer(mainRules)

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {missingTool} from '../../../src/facts/fact-error.js'
+import {missingTool} from '../../../src/os/fact-error.js'
 import type {Exec} from '../../../src/facts/types.js'
 import {IsolationFailed, linuxIsolator, linuxPlan} from '../../../src/incident/isolation/isolator.linux.js'
 import {normalizeIptablesSave} from '../../../src/incident/isolation/iptables-rules.js'

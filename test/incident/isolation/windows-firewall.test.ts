@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {decodeText} from '../../../src/facts/decode-text.js'
+import {decodeText} from '../../../src/os/decode-text.js'
 import {allBlocked, parseAllProfiles, parseConnectedAdapters, policyFile, windowsPlan, windowsRestoreCommands} from '../../../src/incident/isolation/windows-firewall.js'
 import {renderCommand} from '../../../src/incident/isolation/render-plan.js'
 import type {CollectorEndpoint, SavedNetworkState} from '../../../src/incident/types.js'

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
-import {exec, execOk} from '../../src/facts/exec.js'
-import {FactError} from '../../src/facts/fact-error.js'
+import {exec, execOk} from '../../src/os/spawn.js'
+import {FactError} from '../../src/os/fact-error.js'
 
 describe('exec', () => {
   it('runs a program with an argument array, no shell', async () => {

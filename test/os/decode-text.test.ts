@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {decodeText} from '../../src/facts/decode-text.js'
+import {decodeText} from '../../src/os/decode-text.js'
 
 describe('decodeText', () => {
   const text = '向日葵远程控制 SunloginClient'

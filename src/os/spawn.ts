@@ -1,14 +1,17 @@
-// The one way collectors run programs: an argument array, no shell, a timeout each.
+// The one way nm-guard runs programs: by absolute path (see tools.ts), an argument array, no
+// shell, a timeout and an output cap each.
 import {spawn} from 'node:child_process'
 
 import {FactError, missingTool} from './fact-error.js'
+import {toolName, toolPath} from './tools.js'
 import type {Exec, ExecOptions, ExecResult} from './types.js'
 
 const DEFAULT_TIMEOUT_MS = 10_000
 const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024
 
-export const exec: Exec = (file: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> =>
+export const exec: Exec = (name: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> =>
   new Promise((resolve, reject) => {
+    const file = toolPath(name)
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER
     const child = spawn(file, args, {
@@ -42,7 +45,7 @@ export const exec: Exec = (file: string, args: string[], options: ExecOptions = 
     child.stderr?.on('data', (chunk: Buffer) => err.push(chunk))
     child.on('error', (error: NodeJS.ErrnoException) => {
       finish(() => {
-        if (error.code === 'ENOENT') reject(missingTool(file))
+        if (error.code === 'ENOENT') reject(missingTool(toolName(file)))
         else if (error.code === 'EACCES') reject(new FactError('permission', `${file}: permission denied`))
         else reject(new FactError('failed', `${file}: ${error.message}`))
       })
