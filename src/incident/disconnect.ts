@@ -10,7 +10,9 @@ import {UserError} from '../cli/user-error.js'
 import {stateDir} from '../config/state-dir.js'
 import {loadEnrollment} from '../agent/identity.js'
 import {agentPaths} from '../agent/paths.js'
+import {currentPlatform} from '../os/platform.js'
 import {exec as realExec} from '../os/spawn.js'
+import {withToolPaths} from '../os/tools.js'
 import {isAdmin} from '../os/is-admin.js'
 import type {Exec, Platform} from '../facts/types.js'
 import type {Lang} from '../i18n/lang.js'
@@ -253,8 +255,8 @@ function leaksOf(verification: CutVerification, keeping: boolean): string[] {
 }
 
 async function prepare(options: DisconnectOptions, dryRun: boolean): Promise<Prepared> {
-  const platform = options.platform ?? (process.platform as Platform)
-  const exec = options.exec ?? realExec
+  const platform = options.platform ?? currentPlatform()
+  const exec = withToolPaths(options.exec ?? realExec, platform)
   const root = options.root ?? stateDir()
   if (!dryRun) {
     if (!(await isAdmin(platform, exec))) throw new UserError('incident.needAdmin', {}, EXIT.error)

@@ -4,7 +4,9 @@
 import {EXIT} from '../cli/exit-codes.js'
 import {UserError} from '../cli/user-error.js'
 import {stateDir} from '../config/state-dir.js'
+import {currentPlatform} from '../os/platform.js'
 import {exec as realExec} from '../os/spawn.js'
+import {withToolPaths} from '../os/tools.js'
 import {isAdmin} from '../os/is-admin.js'
 import type {Exec, Platform} from '../facts/types.js'
 import type {Lang} from '../i18n/lang.js'
@@ -38,8 +40,8 @@ export interface ReconnectResult {
 }
 
 export async function reconnect(options: ReconnectOptions): Promise<ReconnectResult> {
-  const platform = options.platform ?? (process.platform as Platform)
-  const exec = options.exec ?? realExec
+  const platform = options.platform ?? currentPlatform()
+  const exec = withToolPaths(options.exec ?? realExec, platform)
   const root = options.root ?? stateDir()
   const now = options.now ?? (() => new Date())
   const say = options.progress ?? (() => {})

@@ -1,7 +1,9 @@
 // `nm-guard incident status`: is this PC cut off now, since when, by what, and where the evidence
 // and the report draft are; or, when not, which incident was the last one.
 import {stateDir} from '../config/state-dir.js'
+import {currentPlatform} from '../os/platform.js'
 import {exec as realExec} from '../os/spawn.js'
+import {withToolPaths} from '../os/tools.js'
 import type {Exec, Platform} from '../facts/types.js'
 import {createIsolator} from './isolation/isolator.js'
 import {incidentDir, lastArchived, readJournal} from './journal.js'
@@ -25,8 +27,8 @@ export interface IncidentStatus {
 
 export async function incidentStatus(options: {root?: string; exec?: Exec; platform?: Platform} = {}): Promise<IncidentStatus> {
   const root = options.root ?? stateDir()
-  const platform = options.platform ?? (process.platform as Platform)
-  const isolator = createIsolator(platform, {exec: options.exec ?? realExec, journalDir: incidentDir(root)})
+  const platform = options.platform ?? currentPlatform()
+  const isolator = createIsolator(platform, {exec: withToolPaths(options.exec ?? realExec, platform), journalDir: incidentDir(root)})
   const isolated = await isolator.isIsolated().catch(() => null)
   const journal = await readJournal(root)
   const archived = journal ? null : await lastArchived(root)

@@ -2,6 +2,7 @@
 // (S-1-16-12288) or System (S-1-16-16384). whoami.exe reads the token it inherited from us, and
 // prints SIDs the same in every language. `net session` is not used: it fails whenever the Server
 // service is disabled, a common hardening on government PCs.
+import {decodeText} from './decode-text.js'
 import type {Exec, Platform} from './types.js'
 
 const ELEVATED_LABELS = ['S-1-16-12288', 'S-1-16-16384']
@@ -15,7 +16,7 @@ export async function isAdmin(platform: Platform, exec: Exec): Promise<boolean> 
   if (platform !== 'win32') return typeof process.getuid === 'function' && process.getuid() === 0
   try {
     const result = await exec('whoami', ['/groups', '/fo', 'csv', '/nh'], {timeoutMs: 10_000})
-    return result.code === 0 && tokenIsElevated(result.stdout)
+    return result.code === 0 && tokenIsElevated(decodeText(result.raw))
   } catch {
     return false
   }

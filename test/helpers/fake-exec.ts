@@ -4,6 +4,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {FactError, missingTool} from '../../src/os/fact-error.js'
+import {toolName} from '../../src/os/tools.js'
 import {makeContext} from '../../src/facts/gather.js'
 import type {CollectContext, Exec, ExecResult, Platform} from '../../src/facts/types.js'
 
@@ -18,15 +19,17 @@ export type FakeAnswer = Error | Partial<ExecResult> | string
 
 /**
  * `answers` maps "file arg1 arg2" (or just "file") to what it prints; a missing key behaves as
- * a program that is not installed. Every call is recorded in `calls`.
+ * a program that is not installed. `file` may be the absolute path the OS layer resolved or the
+ * tool's bare name ("nft" answers for /usr/sbin/nft, "netsh" for C:\Windows\System32\netsh.exe).
+ * Every call is recorded in `calls`, as spawned.
  */
 export function fakeExec(answers: Record<string, FakeAnswer>): Exec & {calls: string[][]} {
   const calls: string[][] = []
   const run = (async (file: string, args: string[]) => {
     calls.push([file, ...args])
-    const key = [file, ...args].join(' ')
-    const answer = answers[key] ?? answers[file]
-    if (answer === undefined) throw missingTool(file)
+    const names = [file, toolName(file), `${toolName(file)}.exe`]
+    const answer = [...names.map((name) => [name, ...args].join(' ')), ...names].map((key) => answers[key]).find((a) => a !== undefined)
+    if (answer === undefined) throw missingTool(file.split(/[\\/]/).pop() ?? file)
     if (answer instanceof Error) throw answer
     const result = typeof answer === 'string' ? {stdout: answer} : answer
     const stdout = result.stdout ?? result.raw?.toString('utf8') ?? ''

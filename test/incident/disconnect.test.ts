@@ -18,7 +18,7 @@ const profiles = fixtureBytes('win32/incident/netsh-show-allprofiles-en.txt')
 
 /** netsh answering as an elevated Windows would; every call notes whether the journal existed then. */
 function windows(root: string, extra: Record<string, FakeAnswer> = {}): Exec & {calls: string[][]; journalAt: boolean[]} {
-  const inner = fakeExec({'net session': 'There are no entries in the list.', netsh: {raw: profiles}, ...extra})
+  const inner = fakeExec({whoami: {raw: fixtureBytes('win32/os/whoami-groups-elevated-zh.gbk.bin')}, netsh: {raw: profiles}, ...extra})
   const journalAt: boolean[] = []
   const run = (async (file, args, options) => {
     journalAt.push(existsSync(journalPath(root)))
@@ -60,9 +60,9 @@ describe('disconnect flow (Windows, recorded netsh)', () => {
 
   it('refuses without administrator rights before touching anything', async () => {
     const root = mkdtempSync(join(tmpdir(), 'nmg-flow-'))
-    const exec = windows(root, {'net session': {code: 2, stderr: 'System error 5 has occurred. Access is denied.'}})
+    const exec = windows(root, {whoami: {raw: fixtureBytes('win32/os/whoami-groups-filtered-zh.csv')}})
     expect((await refusal(disconnect(options(root, exec)))).key).to.equal('incident.needAdmin')
-    expect(exec.calls).to.deep.equal([['net', 'session']])
+    expect(exec.calls).to.deep.equal([['C:\\Windows\\System32\\whoami.exe', '/groups', '/fo', 'csv', '/nh']])
     expect(existsSync(journalPath(root))).to.equal(false)
   })
 
@@ -85,7 +85,7 @@ describe('disconnect flow (Windows, recorded netsh)', () => {
 
   it('--dry-run plans without administrator rights and without a journal', async () => {
     const root = mkdtempSync(join(tmpdir(), 'nmg-flow-'))
-    const exec = windows(root, {'net session': {code: 2}})
+    const exec = windows(root, {whoami: {code: 1}})
     const {plan} = await disconnectPlan(options(root, exec))
     expect(renderPlan(plan, 'en')).to.contain('netsh advfirewall set allprofiles firewallpolicy blockinbound,blockoutbound')
     expect(existsSync(journalPath(root))).to.equal(false)
