@@ -1,8 +1,8 @@
 // On Windows every PowerShell start costs 0.3–1 s, so all tables of one gathering share one
-// process: fragments requested in the same tick are joined into one script that prints one JSON
+// process: fragments requested in the same tick are joined into one script whose result is one
 // object keyed by fragment name. A fragment that throws is reported to its own table only.
-import {decodeText} from '../os/decode-text.js'
 import {FactError} from '../os/fact-error.js'
+import {runPowerShell} from '../os/powershell.js'
 import type {Exec} from './types.js'
 
 interface Pending {
@@ -14,14 +14,9 @@ interface Pending {
 
 const ERROR_KEY = '__nmg_error'
 
-/** The whole script for a batch: UTF-8 output (Chinese names), each fragment isolated in try/catch. */
+/** The whole script for a batch: each fragment isolated in try/catch, the result one ordered object. */
 export function buildBatchScript(fragments: Array<{name: string; script: string}>): string {
-  const lines = [
-    "$ErrorActionPreference = 'Stop'",
-    "$ProgressPreference = 'SilentlyContinue'",
-    '[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false',
-    '$nmgOut = [ordered]@{}',
-  ]
+  const lines = ['$nmgOut = [ordered]@{}']
   for (const {name, script} of fragments) {
     const key = name.replaceAll("'", "''")
     lines.push(
@@ -30,23 +25,22 @@ export function buildBatchScript(fragments: Array<{name: string; script: string}
       `}) } catch { $nmgOut['${key}'] = @{ ${ERROR_KEY} = $_.Exception.Message } }`,
     )
   }
-  lines.push('$nmgOut | ConvertTo-Json -Depth 6 -Compress')
+  // As one object: PowerShell would unroll a hashtable's pipeline output otherwise.
+  lines.push('[pscustomobject]$nmgOut')
   return lines.join('\n')
 }
 
-/** Splits the batch's JSON output back into one array (or one error) per fragment. */
-export function parseBatchOutput(stdout: string, names: string[]): Map<string, Error | unknown[]> {
+/** Splits the batch's result (one object keyed by fragment name) back into one array (or one error) per fragment. */
+export function parseBatchOutput(result: unknown[], names: string[]): Map<string, Error | unknown[]> {
   const out = new Map<string, Error | unknown[]>()
-  let parsed: Record<string, unknown>
-  try {
-    parsed = JSON.parse(stdout.trim() || '{}') as Record<string, unknown>
-  } catch {
-    const error = new FactError('failed', `PowerShell printed no JSON: ${stdout.trim().slice(0, 120)}`)
+  const parsed = result[0]
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    const error = new FactError('failed', 'PowerShell returned no result object')
     for (const name of names) out.set(name, error)
     return out
   }
   for (const name of names) {
-    const value = parsed[name]
+    const value = (parsed as Record<string, unknown>)[name]
     if (value && typeof value === 'object' && !Array.isArray(value) && ERROR_KEY in value) {
       const message = String((value as Record<string, unknown>)[ERROR_KEY])
       const kind = /access is denied|拒绝访问|requires elevation|administrator/i.test(message) ? 'permission' : 'failed'
@@ -60,19 +54,14 @@ export function parseBatchOutput(stdout: string, names: string[]): Map<string, E
   return out
 }
 
-/** `-EncodedCommand` takes UTF-16LE base64: no quoting, no temp file, Chinese survives. */
-export function powershellArgs(script: string): string[] {
-  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')]
-}
-
 export function createPowerShellBatch(exec: Exec, timeoutMs = 90_000): (name: string, script: string) => Promise<unknown[]> {
   let queue: Pending[] = []
   const flush = async (): Promise<void> => {
     const batch = queue
     queue = []
     try {
-      const result = await exec('powershell.exe', powershellArgs(buildBatchScript(batch)), {timeoutMs})
-      const parts = parseBatchOutput(decodeText(result.raw), batch.map((p) => p.name))
+      const result = await runPowerShell(exec, buildBatchScript(batch), {recordAs: 'batch', timeoutMs})
+      const parts = parseBatchOutput(result, batch.map((p) => p.name))
       for (const p of batch) {
         const part = parts.get(p.name)
         if (part instanceof Error) p.reject(part)

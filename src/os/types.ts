@@ -9,6 +9,8 @@ export interface ExecOptions {
   input?: Buffer | string
   /** Largest stdout accepted, in bytes. */
   maxBuffer?: number
+  /** The name this run's output is saved under by `facts --record` (default: from the command line). */
+  recordAs?: string
 }
 
 export interface ExecResult {

@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url'
 import {FactError, missingTool} from '../../src/os/fact-error.js'
 import {toolName} from '../../src/os/tools.js'
 import {makeContext} from '../../src/facts/gather.js'
-import type {CollectContext, Exec, ExecResult, Platform} from '../../src/facts/types.js'
+import type {CollectContext, Exec, ExecOptions, ExecResult, Platform} from '../../src/facts/types.js'
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
 
@@ -23,10 +23,12 @@ export type FakeAnswer = Error | Partial<ExecResult> | string
  * tool's bare name ("nft" answers for /usr/sbin/nft, "netsh" for C:\Windows\System32\netsh.exe).
  * Every call is recorded in `calls`, as spawned.
  */
-export function fakeExec(answers: Record<string, FakeAnswer>): Exec & {calls: string[][]} {
+export function fakeExec(answers: Record<string, FakeAnswer>): Exec & {calls: string[][]; inputs: Array<Buffer | string | undefined>} {
   const calls: string[][] = []
-  const run = (async (file: string, args: string[]) => {
+  const inputs: Array<Buffer | string | undefined> = []
+  const run = (async (file: string, args: string[], options?: ExecOptions) => {
     calls.push([file, ...args])
+    inputs.push(options?.input)
     const names = [file, toolName(file), `${toolName(file)}.exe`]
     const answer = [...names.map((name) => [name, ...args].join(' ')), ...names].map((key) => answers[key]).find((a) => a !== undefined)
     if (answer === undefined) throw missingTool(file.split(/[\\/]/).pop() ?? file)
@@ -34,8 +36,9 @@ export function fakeExec(answers: Record<string, FakeAnswer>): Exec & {calls: st
     const result = typeof answer === 'string' ? {stdout: answer} : answer
     const stdout = result.stdout ?? result.raw?.toString('utf8') ?? ''
     return {code: result.code ?? 0, raw: result.raw ?? Buffer.from(stdout), stderr: result.stderr ?? '', stdout}
-  }) as Exec & {calls: string[][]}
+  }) as Exec & {calls: string[][]; inputs: Array<Buffer | string | undefined>}
   run.calls = calls
+  run.inputs = inputs
   return run
 }
 
