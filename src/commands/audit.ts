@@ -13,11 +13,12 @@ import {SEVERITIES} from '../policy/types.js'
 export default class Audit extends NmgCommand<Report> {
   static override summary = helpText('help.audit.summary')
   static override description = helpDescription('help.audit.description')
-  static override examples = ['<%= config.bin %> audit', '<%= config.bin %> audit --format html --output report.html --lang zh-CN', '<%= config.bin %> audit --facts snapshot.json --format json']
+  static override examples = ['<%= config.bin %> audit', '<%= config.bin %> audit --format html --output report.html --lang zh-CN', '<%= config.bin %> audit --facts snapshot.json --format json', '<%= config.bin %> audit --replay recording --format json']
 
   static override flags = {
     policy: Flags.file({exists: false, summary: helpText('help.audit.policy')}),
-    facts: Flags.file({summary: helpText('help.audit.facts')}),
+    facts: Flags.file({exclusive: ['replay'], summary: helpText('help.audit.facts')}),
+    replay: Flags.directory({exclusive: ['facts', 'report'], summary: helpText('help.audit.replay')}),
     format: Flags.option({options: ['table', 'json', 'html'] as const, summary: helpText('help.audit.format')})(),
     'fail-on': Flags.option({default: 'low' as const, options: SEVERITIES, summary: helpText('help.audit.failOn')})(),
     output: Flags.file({char: 'o', summary: helpText('help.audit.output')}),
@@ -32,9 +33,10 @@ export default class Audit extends NmgCommand<Report> {
     const {report, nonCompliant, rendered, notSaved} = await runAudit({
       agentId: identity?.agent_id,
       facts: flags.facts,
+      replay: flags.replay,
       failOn: flags['fail-on'],
       format,
-      interactive: !this.jsonEnabled() && Boolean(process.stderr.isTTY) && !flags.facts,
+      interactive: !this.jsonEnabled() && Boolean(process.stderr.isTTY) && !flags.facts && !flags.replay,
       lang: this.lang,
       output: flags.output,
       policy: flags.policy,

@@ -22,6 +22,8 @@ export interface GatherOptions {
   platform?: Platform
   /** Overrides for the collectors' seams (tests swap exec). */
   context?: Partial<CollectContext>
+  /** The recorded PC's host fields, when replaying a recording. */
+  host?: Partial<HostInfo>
 }
 
 export {currentPlatform} from '../os/platform.js'
@@ -59,7 +61,7 @@ export async function gatherFacts(options: GatherOptions = {}): Promise<FactsSna
   })
   return {
     collected_at: started.toISOString(),
-    host: hostInfo(platform, tables.os_version),
+    host: {...hostInfo(platform, tables.os_version), ...options.host},
     schema: 'nm-guard/facts@1',
     tables,
   }
@@ -78,6 +80,8 @@ async function loadCollector(entry: TableEntry, platform: Platform): Promise<Loa
 export async function gatherTable(entry: TableEntry, ctx: CollectContext, preloaded?: Loaded): Promise<TableResult> {
   const collector = preloaded ?? (await loadCollector(entry, ctx.platform))
   if (!collector) return {error: `${entry.spec.name} is not collected on ${ctx.platform}`}
+  // A recording holds tool output only: a table read from files would describe this machine instead.
+  if (ctx.replay && entry.readsFiles?.includes(ctx.platform)) return {error: `${entry.spec.name} is not in a recording: on ${ctx.platform} it is read from files, not from tool output`}
   if (collector instanceof Error) return {error: `unexpected: ${collector.message}`}
   // Windows tables share one PowerShell batch that runs its fragments one after another.
   const timeoutMs =

@@ -18,11 +18,14 @@ import {spec as wifi} from './wifi/wifi.spec.js'
 export interface TableEntry {
   spec: TableSpec
   load: Partial<Record<Platform, () => Promise<TableCollector>>>
+  /** Platforms where the collector reads files itself (not tool output), so a recording cannot hold it. */
+  readsFiles?: Platform[]
 }
 
 export const TABLES: readonly TableEntry[] = [
   {
     spec: osVersion,
+    readsFiles: ['linux'],
     load: {
       darwin: () => import('./os-version/os-version.darwin.js'),
       linux: () => import('./os-version/os-version.linux.js'),
@@ -31,6 +34,7 @@ export const TABLES: readonly TableEntry[] = [
   },
   {
     spec: installedSoftware,
+    readsFiles: ['linux'],
     load: {
       darwin: () => import('./installed-software/installed-software.darwin.js'),
       linux: () => import('./installed-software/installed-software.linux.js'),
@@ -39,6 +43,7 @@ export const TABLES: readonly TableEntry[] = [
   },
   {
     spec: patchStatus,
+    readsFiles: ['linux'],
     load: {
       darwin: () => import('./patch-status/patch-status.darwin.js'),
       linux: () => import('./patch-status/patch-status.linux.js'),
@@ -47,6 +52,7 @@ export const TABLES: readonly TableEntry[] = [
   },
   {
     spec: antivirus,
+    readsFiles: ['linux'],
     load: {
       darwin: () => import('./antivirus/antivirus.darwin.js'),
       linux: () => import('./antivirus/antivirus.linux.js'),
@@ -55,6 +61,7 @@ export const TABLES: readonly TableEntry[] = [
   },
   {
     spec: processes,
+    readsFiles: ['linux'],
     load: {
       darwin: () => import('./processes/processes.darwin.js'),
       linux: () => import('./processes/processes.linux.js'),
@@ -63,6 +70,7 @@ export const TABLES: readonly TableEntry[] = [
   },
   {
     spec: networkInterfaces,
+    readsFiles: ['linux'],
     load: {
       darwin: () => import('./network-interfaces/network-interfaces.darwin.js'),
       linux: () => import('./network-interfaces/network-interfaces.linux.js'),
@@ -71,6 +79,7 @@ export const TABLES: readonly TableEntry[] = [
   },
   {
     spec: wifi,
+    readsFiles: ['linux'],
     load: {
       darwin: () => import('./wifi/wifi.darwin.js'),
       linux: () => import('./wifi/wifi.linux.js'),
@@ -79,6 +88,7 @@ export const TABLES: readonly TableEntry[] = [
   },
   {
     spec: vpn,
+    readsFiles: ['linux'],
     load: {
       darwin: () => import('./vpn/vpn.darwin.js'),
       linux: () => import('./vpn/vpn.linux.js'),
@@ -87,6 +97,7 @@ export const TABLES: readonly TableEntry[] = [
   },
   {
     spec: firewall,
+    readsFiles: ['linux'],
     load: {
       darwin: () => import('./firewall/firewall.darwin.js'),
       linux: () => import('./firewall/firewall.linux.js'),
@@ -95,6 +106,7 @@ export const TABLES: readonly TableEntry[] = [
   },
   {
     spec: listeningPorts,
+    readsFiles: ['linux'],
     load: {
       darwin: () => import('./listening-ports/listening-ports.darwin.js'),
       linux: () => import('./listening-ports/listening-ports.linux.js'),
@@ -107,6 +119,7 @@ export const TABLES: readonly TableEntry[] = [
   },
   {
     spec: managedAccounts,
+    readsFiles: ['linux', 'win32', 'darwin'],
     load: {
       darwin: () => import('./managed-accounts/managed-accounts.darwin.js'),
       linux: () => import('./managed-accounts/managed-accounts.linux.js'),
@@ -115,6 +128,7 @@ export const TABLES: readonly TableEntry[] = [
   },
   {
     spec: screenLock,
+    readsFiles: ['linux'],
     load: {
       darwin: () => import('./screen-lock/screen-lock.darwin.js'),
       linux: () => import('./screen-lock/screen-lock.linux.js'),
@@ -123,6 +137,7 @@ export const TABLES: readonly TableEntry[] = [
   },
   {
     spec: plaintextSecrets,
+    readsFiles: ['linux', 'win32', 'darwin'],
     load: {
       darwin: () => import('./plaintext-secrets/plaintext-secrets.darwin.js'),
       linux: () => import('./plaintext-secrets/plaintext-secrets.linux.js'),

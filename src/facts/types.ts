@@ -58,6 +58,8 @@ export interface CollectContext {
    * table of this gathering, and returns what the fragment wrote as a JSON array.
    */
   powershell: (name: string, script: string) => Promise<unknown[]>
+  /** Set when the exec answers from a recording (`--replay`), not from this machine. */
+  replay?: boolean
   /** Reuses a value computed before while `fingerprint` (of what invalidates it) is unchanged. */
   cached: <T>(key: string, fingerprint: string, compute: () => Promise<T>) => Promise<T>
 }

@@ -4,6 +4,7 @@ import {ux} from '@oclif/core'
 import {writeOutputFile} from '../cli/write-output.js'
 import {gatherFacts} from '../facts/gather.js'
 import {loadFacts} from '../facts/load-facts.js'
+import {gatherReplayed} from '../facts/recording/gather-recorded.js'
 import type {Lang} from '../i18n/lang.js'
 import {t} from '../i18n/messages.js'
 import {loadPolicy} from '../policy/load-policy.js'
@@ -17,6 +18,8 @@ import {renderTable} from './render-table.js'
 export interface AuditOptions {
   policy?: string
   facts?: string
+  /** A recording folder (`facts --record`) to parse instead of this PC. */
+  replay?: string
   format: 'html' | 'json' | 'table'
   failOn: Severity
   lang: Lang
@@ -43,15 +46,17 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   let facts
   if (options.facts) {
     facts = await loadFacts(options.facts)
+  } else if (options.replay) {
+    facts = await gatherReplayed(options.replay)
   } else {
     if (options.interactive) ux.action.start(t(options.lang, 'audit.gathering'), undefined, {stdout: false})
     facts = await gatherFacts()
     if (options.interactive) ux.action.stop()
   }
   const report = buildReport(facts, loaded, {agentId: options.agentId})
-  // Only a live audit describes this PC; a --facts snapshot may come from another one.
+  // Only a live audit describes this PC; a --facts snapshot or a recording may come from another one.
   let notSaved: string | undefined
-  if (!options.facts) {
+  if (!options.facts && !options.replay) {
     try {
       await saveLastReport(report)
     } catch (error) {

@@ -47,3 +47,25 @@ describe('nm-guard audit --facts on Windows snapshots', function () {
     }
   })
 })
+
+describe('nm-guard audit --replay on a Windows recording', function () {
+  this.timeout(60_000)
+
+  it('audits the recorded PC, not this one, through the live parsers', async () => {
+    const r = await runCli(['audit', '--replay', 'test/fixtures/win32/recordings/dirty', '--format', 'json'])
+    expect(r.code, r.stderr).to.equal(3)
+    const report = JSON.parse(r.stdout) as {agent: {hostname: string; platform: string}; results: Result[]}
+    expect(report.agent).to.include({hostname: 'GCXMT-PC01', platform: 'win32'})
+    const failed = byStatus(report.results, 'fail')
+    expect(failed).to.include.members(['no-remote-control-tools', 'no-kms-activator-traces', 'patched-recently'])
+    // Read from files on the PC: a recording cannot judge them, and says so instead of passing.
+    expect(report.results.find((x) => x.id === 'no-password-files')?.status).to.equal('error')
+    expect(report.results.find((x) => x.id === 'account-passwords-strong')?.status).to.equal('error')
+  })
+
+  it('refuses a folder that is not a recording, in the user’s language', async () => {
+    const r = await runCli(['audit', '--replay', 'test/fixtures/win32', '--lang', 'zh-CN'])
+    expect(r.code).to.equal(1)
+    expect(r.stderr).to.contain('不是一份检查记录')
+  })
+})
