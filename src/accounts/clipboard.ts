@@ -3,10 +3,11 @@
 // gets the password on its standard input (never argv or the environment, which other users can
 // read) and clears the clipboard only if it still holds that password.
 import {spawn} from 'node:child_process'
-import {existsSync} from 'node:fs'
-import {delimiter, join} from 'node:path'
 
 import {UserError} from '../cli/user-error.js'
+import {currentPlatform} from '../os/platform.js'
+import {hasTool, toolPath} from '../os/tools.js'
+import type {Platform} from '../os/types.js'
 
 export const CLEAR_AFTER_SECONDS = 30
 
@@ -21,11 +22,11 @@ export interface ClipboardTool {
   clearReadsStdin: boolean
 }
 
-const PS = ['powershell.exe', '-NoProfile', '-NonInteractive', '-Command'] as const
-
-/** The clipboard tools to try, in order, for this platform and session. */
-export function clipboardCandidates(platform: NodeJS.Platform, env: Record<string, string | undefined>): ClipboardTool[] {
+/** The clipboard tools to try, in order, for this platform and session; every program by its system path. */
+export function clipboardCandidates(platform: Platform, env: Record<string, string | undefined>): ClipboardTool[] {
+  const tool = (name: string): string => toolPath(name, platform)
   if (platform === 'win32') {
+    const PS = [tool('powershell'), '-NoProfile', '-NonInteractive', '-Command'] as const
     const utf8 = '$e = New-Object System.Text.UTF8Encoding $false; [Console]::InputEncoding = $e; [Console]::OutputEncoding = $e;'
     return [
       {
@@ -38,26 +39,23 @@ export function clipboardCandidates(platform: NodeJS.Platform, env: Record<strin
       },
     ]
   }
-  if (platform === 'darwin') return [{clear: ['pbcopy'], clearReadsStdin: true, copy: ['pbcopy'], name: 'pbcopy', paste: ['pbpaste']}]
+  if (platform === 'darwin') return [{clear: [tool('pbcopy')], clearReadsStdin: true, copy: [tool('pbcopy')], name: 'pbcopy', paste: [tool('pbpaste')]}]
   const tools: ClipboardTool[] = []
-  if (env.WAYLAND_DISPLAY) tools.push({clear: ['wl-copy', '--clear'], clearReadsStdin: false, copy: ['wl-copy'], name: 'wl-copy', paste: ['wl-paste', '--no-newline']})
+  if (env.WAYLAND_DISPLAY) tools.push({clear: [tool('wl-copy'), '--clear'], clearReadsStdin: false, copy: [tool('wl-copy')], name: 'wl-copy', paste: [tool('wl-paste'), '--no-newline']})
   if (env.DISPLAY) {
+    const xclip = tool('xclip')
+    const xsel = tool('xsel')
     tools.push(
-      {clear: ['xclip', '-selection', 'clipboard', '-in'], clearReadsStdin: true, copy: ['xclip', '-selection', 'clipboard', '-in'], name: 'xclip', paste: ['xclip', '-selection', 'clipboard', '-out']},
-      {clear: ['xsel', '--clipboard', '--clear'], clearReadsStdin: false, copy: ['xsel', '--clipboard', '--input'], name: 'xsel', paste: ['xsel', '--clipboard', '--output']},
+      {clear: [xclip, '-selection', 'clipboard', '-in'], clearReadsStdin: true, copy: [xclip, '-selection', 'clipboard', '-in'], name: 'xclip', paste: [xclip, '-selection', 'clipboard', '-out']},
+      {clear: [xsel, '--clipboard', '--clear'], clearReadsStdin: false, copy: [xsel, '--clipboard', '--input'], name: 'xsel', paste: [xsel, '--clipboard', '--output']},
     )
   }
   return tools
 }
 
-export function onPath(file: string, env: Record<string, string | undefined>, platform: NodeJS.Platform = process.platform): boolean {
-  const exts = platform === 'win32' ? ['', '.exe', '.cmd'] : ['']
-  return (env.PATH ?? env.Path ?? '').split(delimiter).some((dir) => dir && exts.some((ext) => existsSync(join(dir, file + ext))))
-}
-
 /** The first usable tool, or a UserError naming what would work here. */
-export function findClipboard(platform: NodeJS.Platform = process.platform, env: Record<string, string | undefined> = process.env): ClipboardTool {
-  const found = clipboardCandidates(platform, env).find((tool) => onPath(tool.copy[0], env, platform))
+export function findClipboard(platform: Platform = currentPlatform(), env: Record<string, string | undefined> = process.env, installed: (file: string) => boolean = (file) => hasTool(file, platform)): ClipboardTool {
+  const found = clipboardCandidates(platform, env).find((tool) => installed(tool.copy[0]))
   if (found) return found
   const wanted = platform === 'win32' ? 'PowerShell (Set-Clipboard)' : platform === 'darwin' ? 'pbcopy' : 'wl-copy (Wayland), xclip or xsel (X11)'
   throw new UserError('account.noClipboard', {tools: wanted})

@@ -1,8 +1,5 @@
 import {Flags} from '@oclif/core'
 
-import {requireIdentity} from '../agent/enrollment.js'
-import {agentPaths} from '../agent/paths.js'
-import {reportFlush} from '../agent/reporting.js'
 import {NmgCommand} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {helpDescription, helpText} from '../i18n/help-text.js'
@@ -28,8 +25,10 @@ export default class Audit extends NmgCommand<Report> {
   async run(): Promise<Report> {
     const {flags} = await this.parse(Audit)
     const format = flags.format ?? (process.stdout.isTTY ? 'table' : 'json')
-    // Before the audit: an unenrolled PC should fail fast, not after seconds of fact gathering.
-    const identity = flags.report ? await requireIdentity() : undefined
+    // Before the audit: an unenrolled PC should fail fast, not after seconds of fact gathering. The
+    // agent's modules (node-forge, TLS) load only for --report: a plain audit starts faster.
+    const agent = flags.report ? await loadAgent() : undefined
+    const identity = agent ? await agent.requireIdentity() : undefined
     const {report, nonCompliant, rendered, notSaved} = await runAudit({
       agentId: identity?.agent_id,
       facts: flags.facts,
@@ -46,11 +45,16 @@ export default class Audit extends NmgCommand<Report> {
     if (notSaved) this.addWarning(this.t('audit.lastReportNotSaved', {error: notSaved}))
     if (rendered !== undefined) this.log(rendered)
     process.exitCode = nonCompliant ? EXIT.nonCompliant : EXIT.ok
-    if (identity) {
-      const sent = await reportFlush(identity, agentPaths(), this.lang, process.exitCode, report)
+    if (agent && identity) {
+      const sent = await agent.reportFlush(identity, agent.agentPaths(), this.lang, process.exitCode, report)
       for (const message of sent.messages) this.addWarning(message)
       process.exitCode = sent.exitCode
     }
     return report
   }
+}
+
+async function loadAgent() {
+  const [{requireIdentity}, {agentPaths}, {reportFlush}] = await Promise.all([import('../agent/enrollment.js'), import('../agent/paths.js'), import('../agent/reporting.js')])
+  return {agentPaths, reportFlush, requireIdentity}
 }

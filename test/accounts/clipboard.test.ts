@@ -19,13 +19,22 @@ describe('clipboard', function () {
     expect(clipboardCandidates('linux', {WAYLAND_DISPLAY: 'wayland-0', DISPLAY: ':0'}).map((t) => t.name)).to.deep.equal(['wl-copy', 'xclip', 'xsel'])
     expect(clipboardCandidates('linux', {DISPLAY: ':0'}).map((t) => t.name)).to.deep.equal(['xclip', 'xsel'])
     expect(clipboardCandidates('linux', {})).to.deep.equal([])
-    expect(clipboardCandidates('darwin', {}).map((t) => t.copy[0])).to.deep.equal(['pbcopy'])
-    expect(clipboardCandidates('win32', {}).map((t) => t.copy[0])).to.deep.equal(['powershell.exe'])
+    expect(clipboardCandidates('darwin', {}).map((t) => t.copy[0])).to.deep.equal(['/usr/bin/pbcopy'])
+    expect(clipboardCandidates('win32', {}).map((t) => t.copy[0])).to.deep.equal(['C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'])
+  })
+
+  it('runs every clipboard program by its system path, never through PATH', () => {
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      for (const tool of clipboardCandidates(platform, {DISPLAY: ':0', WAYLAND_DISPLAY: 'wayland-0'})) {
+        for (const command of [tool.copy, tool.paste, tool.clear]) expect(command[0], `${platform} ${tool.name}`).to.match(/^(\/usr\/s?bin\/|\/s?bin\/|C:\\Windows\\System32\\)/)
+      }
+    }
   })
 
   it('is a clear error where there is no clipboard', () => {
     expect(() => findClipboard('linux', {PATH: process.env.PATH})).to.throw().with.property('key', 'account.noClipboard')
-    expect(() => findClipboard('linux', {DISPLAY: ':0', PATH: '/nonexistent'})).to.throw().with.property('key', 'account.noClipboard')
+    // A PATH holding xclip does not count: only the system directories do.
+    expect(() => findClipboard('linux', {DISPLAY: ':0', PATH: process.env.PATH}, () => false)).to.throw().with.property('key', 'account.noClipboard')
   })
 
   describe('on Xvfb with xclip', () => {

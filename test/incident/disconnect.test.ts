@@ -10,6 +10,7 @@ import type {Exec} from '../../src/facts/types.js'
 import {disconnect, disconnectPlan} from '../../src/incident/disconnect.js'
 import {journalPath, readJournal} from '../../src/incident/journal.js'
 import {reconnect} from '../../src/incident/reconnect.js'
+import {toolName} from '../../src/os/tools.js'
 import {renderPlan} from '../../src/incident/render-plan.js'
 import {type FakeAnswer, fakeExec, fixtureBytes} from '../helpers/fake-exec.js'
 import {refusal} from '../helpers/refusal.js'
@@ -36,7 +37,7 @@ describe('disconnect flow (Windows, recorded netsh)', () => {
     const root = mkdtempSync(join(tmpdir(), 'nmg-flow-'))
     const exec = windows(root)
     const result = await disconnect(options(root, exec))
-    const firstChange = exec.calls.findIndex(([file, ...args]) => file === 'netsh' && args[0] === 'advfirewall' && args[1] !== 'show')
+    const firstChange = exec.calls.findIndex(([file, ...args]) => toolName(file ?? '') === 'netsh' && args[0] === 'advfirewall' && args[1] !== 'show')
     expect(firstChange).to.be.greaterThan(0)
     expect(exec.calls[firstChange]?.slice(1, 3)).to.deep.equal(['advfirewall', 'export'])
     expect(exec.journalAt[firstChange]).to.equal(true)
@@ -72,7 +73,7 @@ describe('disconnect flow (Windows, recorded netsh)', () => {
     symlinkSync(join(root, 'gone', 'incident'), join(root, 'incident'))
     const exec = windows(root)
     expect((await refusal(disconnect(options(root, exec)))).key).to.equal('incident.journalFailed')
-    expect(exec.calls.filter(([file, ...args]) => file === 'netsh' && args[1] !== 'show')).to.deep.equal([])
+    expect(exec.calls.filter(([file, ...args]) => toolName(file ?? '') === 'netsh' && args[1] !== 'show')).to.deep.equal([])
   })
 
   it('keeps the journal and says to pull the cable when the cut fails', async () => {
