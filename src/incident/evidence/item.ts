@@ -4,6 +4,7 @@
 import {open, readFile} from 'node:fs/promises'
 
 import type {Exec, Platform} from '../../facts/types.js'
+import {runPowerShell} from '../../os/powershell.js'
 
 export interface EvidenceContext {
   platform: Platform
@@ -55,9 +56,16 @@ export function commandItem(name: string, file: string, args: string[], out: str
   }
 }
 
-/** Windows PowerShell, no profile, one script: the same way the facts collectors call it. */
+/** Windows PowerShell through the one runner the facts use (script on stdin); its output kept as JSON. */
 export function powershellItem(name: string, script: string, out: string, options: {timeoutMs?: number} = {}): EvidenceItem {
-  return commandItem(name, 'powershell.exe', ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', script], out, options)
+  return {
+    name,
+    timeoutMs: options.timeoutMs,
+    async run(ctx) {
+      const value = await runPowerShell(ctx.exec, script, {timeoutMs: ctx.timeoutMs})
+      await ctx.write(out, `${JSON.stringify(value, null, 2)}\n`)
+    },
+  }
 }
 
 /** Copies a file as is (at most its last `tailBytes` when given); a missing file is a failed item. */

@@ -7,15 +7,16 @@ import {commandItem, type EvidenceItem, powershellItem} from './item.js'
 /** Every process with its executable's SHA-256, each distinct path hashed once. */
 export const WIN32_PROCESSES_SCRIPT = [
   '$ErrorActionPreference = "SilentlyContinue"',
-  '$procs = Get-CimInstance Win32_Process | Select-Object ProcessId,ParentProcessId,Name,ExecutablePath,CommandLine,CreationDate',
+  "$procs = Get-CimInstance Win32_Process | Select-Object 'ProcessId', 'ParentProcessId', 'Name', 'ExecutablePath', 'CommandLine', 'CreationDate'",
   '$hashes = @{}',
   'foreach ($p in $procs) { if ($p.ExecutablePath -and -not $hashes.ContainsKey($p.ExecutablePath)) { $hashes[$p.ExecutablePath] = (Get-FileHash -Algorithm SHA256 -LiteralPath $p.ExecutablePath).Hash } }',
-  '$procs | ForEach-Object { [pscustomobject]@{pid=$_.ProcessId; ppid=$_.ParentProcessId; name=$_.Name; exe=$_.ExecutablePath; cmdline=$_.CommandLine; started=$_.CreationDate; sha256=$(if ($_.ExecutablePath) { $hashes[$_.ExecutablePath] } else { $null })} } | ConvertTo-Json -Depth 3',
+  '$procs | ForEach-Object { [pscustomobject]@{pid=$_.ProcessId; ppid=$_.ParentProcessId; name=$_.Name; exe=$_.ExecutablePath; cmdline=$_.CommandLine; started=$_.CreationDate; sha256=$(if ($_.ExecutablePath) { $hashes[$_.ExecutablePath] } else { $null })} }',
 ].join('; ')
 
+// The runner (src/os/powershell.ts) returns each script's output as JSON: the scripts only select.
 export const WIN32_TCP_SCRIPT =
-  'Get-NetTCPConnection | Select-Object LocalAddress,LocalPort,RemoteAddress,RemotePort,State,OwningProcess,CreationTime | ConvertTo-Json -Depth 3'
-export const WIN32_UDP_SCRIPT = 'Get-NetUDPEndpoint | Select-Object LocalAddress,LocalPort,OwningProcess,CreationTime | ConvertTo-Json -Depth 3'
+  "Get-NetTCPConnection | Select-Object 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'OwningProcess', 'CreationTime'"
+export const WIN32_UDP_SCRIPT = "Get-NetUDPEndpoint | Select-Object 'LocalAddress', 'LocalPort', 'OwningProcess', 'CreationTime'"
 
 export const WIN32_ITEMS: readonly EvidenceItem[] = [
   commandItem('network.connections', 'netstat', ['-ano'], 'network/netstat-ano.txt'),

@@ -5,17 +5,23 @@ import {expect} from 'chai'
 import {collectEvidence} from '../../../src/incident/evidence/collect.js'
 import {WIN32_ITEMS, WIN32_PROCESSES_SCRIPT, WIN32_TCP_SCRIPT, WIN32_UDP_SCRIPT} from '../../../src/incident/evidence/items.win32.js'
 import {verifyEvidence} from '../../../src/incident/evidence/manifest.js'
+import type {ExecOptions} from '../../../src/os/types.js'
+import {toolName} from '../../../src/os/tools.js'
+import {psStdout} from '../../facts/win32/ps-fixtures.js'
 import {fakeExec, fixtureBytes} from '../../helpers/fake-exec.js'
 import {itemNamed, localSigner, readEvidence, useTempDir} from './evidence-helpers.js'
 
 const fx = (name: string): Buffer => fixtureBytes(`win32/evidence/${name}`)
-const ps = (script: string): string => ['powershell.exe', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', script].join(' ')
+
+/** PowerShell items: the script (sent on stdin), what the recorded PowerShell returned, and the evidence file. */
+const SCRIPTS: [string, string, string][] = [
+  ['network.tcp', WIN32_TCP_SCRIPT, 'get-nettcpconnection.json'],
+  ['network.udp', WIN32_UDP_SCRIPT, 'get-netudpendpoint.json'],
+  ['processes.executables', WIN32_PROCESSES_SCRIPT, 'processes.json'],
+]
 
 const COMMANDS: [string, string, string][] = [
   ['network.connections', 'netstat -ano', 'netstat-ano-zh-gbk.bin'],
-  ['network.tcp', ps(WIN32_TCP_SCRIPT), 'get-nettcpconnection.json'],
-  ['network.udp', ps(WIN32_UDP_SCRIPT), 'get-netudpendpoint.json'],
-  ['processes.executables', ps(WIN32_PROCESSES_SCRIPT), 'processes.json'],
   ['processes.tasklist', 'tasklist /v /fo csv', 'tasklist-v.csv'],
   ['users.sessions', 'query user', 'query-user.txt'],
   ['network.routes', 'route print', 'route-print.txt'],
@@ -32,10 +38,21 @@ describe('incident evidence items (Windows, recorded output)', () => {
   const tmp = useTempDir('ev-win32')
 
   it('writes every item to its file as the bytes Windows printed (GBK stays GBK)', async () => {
-    // Any other PowerShell call is the facts batch of the installed_software collector.
-    const answers: Record<string, {raw: Buffer}> = {'powershell.exe': {raw: fixtureBytes('win32/installed-software-batch-utf16le.bin')}}
+    const answers: Record<string, {raw: Buffer}> = {}
     for (const [, command, file] of COMMANDS) answers[command] = {raw: fx(file)}
-    const exec = fakeExec(answers)
+    const tools = fakeExec(answers)
+    const scripts: string[] = []
+    const exec = Object.assign(
+      async (file: string, args: string[], options?: ExecOptions) => {
+        if (toolName(file) !== 'powershell') return tools(file, args, options)
+        const script = options?.input?.toString() ?? ''
+        scripts.push(script)
+        const known = SCRIPTS.find(([, s]) => script.includes(s))
+        // Any other PowerShell call is the facts batch of the installed_software collector.
+        return {code: 0, raw: known ? Buffer.from(psStdout(...(JSON.parse(fx(known[2]).toString()) as unknown[]))) : fixtureBytes('win32/installed-software-batch-utf16le.bin'), stderr: '', stdout: ''}
+      },
+      {calls: tools.calls},
+    )
     const dir = join(tmp.path, 'evidence')
     const {manifest} = await collectEvidence({
       dir,
@@ -52,6 +69,13 @@ describe('incident evidence items (Windows, recorded output)', () => {
       expect(item.status, `${name}: ${item.error}`).to.equal('ok')
       expect(readEvidence(dir, item.files[0] as string).equals(fx(file)), name).to.equal(true)
       expect(exec.calls.map((c) => c.join(' '))).to.include(command)
+    }
+    // PowerShell's output is kept as the JSON its values are, whatever the console printed around it.
+    for (const [name, script, file] of SCRIPTS) {
+      const item = itemNamed(manifest, name)
+      expect(item.status, `${name}: ${item.error}`).to.equal('ok')
+      expect(JSON.parse(readEvidence(dir, item.files[0] as string).toString()), name).to.deep.equal(JSON.parse(fx(file).toString()))
+      expect(scripts.some((s) => s.includes(script))).to.equal(true)
     }
     // Kept undecoded: the GBK bytes of 活动连接 are in the file, not their UTF-8 form.
     const netstat = readEvidence(dir, 'network/netstat-ano.txt')
