@@ -1,5 +1,6 @@
 // Durable file replacement: a crash leaves either the old file or the new one, never half of one.
 import {randomBytes} from 'node:crypto'
+import {closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {open, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
@@ -32,4 +33,26 @@ export async function syncDir(dir: string): Promise<void> {
   } finally {
     await handle.close()
   }
+}
+
+/**
+ * The same, synchronously: for a record written while the process is going down (an uncaught
+ * exception), where no promise will be awaited. The temp file is created new (never through a
+ * planted link) and the rename replaces a link at `file` instead of writing through it.
+ */
+export function writeFileAtomicSync(file: string, data: string, mode = 0o644): void {
+  const dir = dirname(file)
+  const temp = join(dir, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`)
+  const fd = openSync(temp, 'wx', mode)
+  try {
+    writeFileSync(fd, data, 'utf8')
+    fchmodSync(fd, mode)
+    fsyncSync(fd)
+  } catch (error) {
+    closeSync(fd)
+    rmSync(temp, {force: true})
+    throw error
+  }
+  closeSync(fd)
+  renameSync(temp, file)
 }

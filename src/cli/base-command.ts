@@ -5,6 +5,7 @@ import {Command, Flags, Interfaces} from '@oclif/core'
 import {helpText} from '../i18n/help-text.js'
 import {detectLang, type Lang, LANGS} from '../i18n/lang.js'
 import {type Params, t} from '../i18n/messages.js'
+import {applyDirFlags} from './dir-flags.js'
 import {EXIT} from './exit-codes.js'
 import {UserError} from './user-error.js'
 
@@ -24,6 +25,9 @@ export abstract class NmgCommand<T> extends Command {
       options: LANGS,
       summary: helpText('help.lang'),
     })(),
+    // Hidden: for the scheduled audit, whose Windows task cannot set NMG_STATE_DIR / NMG_CONFIG_DIR.
+    'config-dir': Flags.string({helpGroup: 'GLOBAL', hidden: true}),
+    'state-dir': Flags.string({helpGroup: 'GLOBAL', hidden: true}),
   }
 
   protected lang: Lang = 'en'
@@ -32,6 +36,8 @@ export abstract class NmgCommand<T> extends Command {
   override async init(): Promise<void> {
     await super.init()
     this.lang = detectLang(this.argv)
+    // Before run(): whatever the command reads first, it finds the folders the flags name.
+    applyDirFlags(this.argv)
   }
 
   protected t(key: string, params?: Params): string {
@@ -71,14 +77,14 @@ export abstract class NmgCommand<T> extends Command {
   }
 
   /** One line: a translated UserError, or the first line of anything else. */
-  private messageOf(err: unknown): string {
+  protected messageOf(err: unknown, lang: Lang = this.lang): string {
     if (err instanceof UserError) {
-      const detail = err.detail ? t(this.lang, err.detail.key, err.detail.params) : ''
-      return t(this.lang, err.key, {...err.params, detail})
+      const detail = err.detail ? t(lang, err.detail.key, err.detail.params) : ''
+      return t(lang, err.key, {...err.params, detail})
     }
     const message = (err as Error)?.message ?? String(err)
     const first = message.split('\n').find((line) => line.trim() !== '') ?? message
-    return usageLike(err) ? `${first.trim()} (${t(this.lang, 'cli.seeHelp')})` : first.trim()
+    return usageLike(err) ? `${first.trim()} (${t(lang, 'cli.seeHelp')})` : first.trim()
   }
 }
 

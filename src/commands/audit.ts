@@ -3,7 +3,10 @@ import {Flags} from '@oclif/core'
 import {NmgCommand} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
 import {helpDescription, helpText} from '../i18n/help-text.js'
+import {t} from '../i18n/messages.js'
 import {runAudit} from '../report/run-audit.js'
+import {appendFailure, failureLine} from '../schedule/failure-log.js'
+import {stateDir} from '../config/state-dir.js'
 import type {Report} from '../report/build-report.js'
 import {SEVERITIES} from '../policy/types.js'
 
@@ -20,6 +23,51 @@ export default class Audit extends NmgCommand<Report> {
     'fail-on': Flags.option({default: 'low' as const, options: SEVERITIES, summary: helpText('help.audit.failOn')})(),
     output: Flags.file({char: 'o', summary: helpText('help.audit.output')}),
     report: Flags.boolean({default: false, summary: helpText('help.audit.report')}),
+    // Set by `schedule install`: a failed run leaves a line in <stateDir>/schedule/last-failures.log.
+    scheduled: Flags.boolean({default: false, hidden: true}),
+  }
+
+  /** Read from argv, not the parsed flags: a run that fails to parse its flags must be logged too. */
+  private get scheduled(): boolean {
+    const end = this.argv.indexOf('--')
+    return (end < 0 ? this.argv : this.argv.slice(0, end)).includes('--scheduled')
+  }
+
+  private failureLogged = false
+
+  /** One line in the failure log, in English whatever --lang says; never lets logging fail the run. */
+  private logFailure(code: number, message: string): void {
+    if (this.failureLogged) return
+    this.failureLogged = true
+    try {
+      appendFailure(stateDir(), failureLine(new Date(), code, message))
+    } catch (error) {
+      this.logToStderr(`nm-guard: ${(error as Error).message}`)
+    }
+  }
+
+  override async init(): Promise<void> {
+    await super.init()
+    if (!this.scheduled) return
+    // A crash outside the command's promise (a stray callback) would end the process before
+    // finally(): record it, then end as Node would have.
+    process.once('uncaughtException', (error) => {
+      this.logFailure(EXIT.error, this.messageOf(error, 'en'))
+      process.stderr.write(`${error?.stack ?? String(error)}\n`)
+      process.exit(EXIT.error)
+    })
+  }
+
+  override async finally(err: Error | undefined): Promise<void> {
+    if (this.scheduled) {
+      const code = Number(process.exitCode ?? (err ? EXIT.error : EXIT.ok))
+      // 3 is a finished audit that found problems: the report says so, it is not a failed run.
+      if (code !== EXIT.ok && code !== EXIT.nonCompliant) {
+        const message = err ? this.messageOf(err, 'en') : t('en', code === EXIT.unreachable ? 'schedule.failure.unreachable' : 'schedule.failure.exit', {code})
+        this.logFailure(code, message)
+      }
+    }
+    await super.finally(err)
   }
 
   async run(): Promise<Report> {

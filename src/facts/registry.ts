@@ -6,6 +6,7 @@ import {spec as installedSoftware} from './installed-software/installed-software
 import {spec as listeningPorts} from './listening-ports/listening-ports.spec.js'
 import {spec as managedAccounts} from './managed-accounts/managed-accounts.spec.js'
 import {spec as networkInterfaces} from './network-interfaces/network-interfaces.spec.js'
+import {spec as officeActivation} from './office-activation/office-activation.spec.js'
 import {spec as osVersion} from './os-version/os-version.spec.js'
 import {spec as patchStatus} from './patch-status/patch-status.spec.js'
 import {spec as plaintextSecrets} from './plaintext-secrets/plaintext-secrets.spec.js'
@@ -116,6 +117,10 @@ export const TABLES: readonly TableEntry[] = [
   {
     spec: activationTraces,
     load: {win32: () => import('./activation-traces/activation-traces.win32.js')},
+  },
+  {
+    spec: officeActivation,
+    load: {win32: () => import('./office-activation/office-activation.win32.js')},
   },
   {
     spec: managedAccounts,

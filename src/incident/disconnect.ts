@@ -24,8 +24,8 @@ import {createIsolator, IsolationFailed} from './isolation/isolator.js'
 import {incidentDir, JOURNAL_SCHEMA, readJournal, updateJournal, writeJournal} from './journal.js'
 import {resolveCollector} from './resolve-collector.js'
 import type {NoticeOutcome} from './notice.js'
-import type {CollectorEndpoint, IsolationMethod, IsolationPlan, Journal, SavedNetworkState, TimelineEntry} from './types.js'
-import {collectorAnswers, type CutVerification, verifyCut} from './verify-cut.js'
+import type {CollectorEndpoint, IsolationMethod, IsolationPlan, IsolatorOptions, Journal, SavedNetworkState, TimelineEntry} from './types.js'
+import {collectorAnswers, type CutVerification, type Reachability, verifyCut} from './verify-cut.js'
 
 export interface DisconnectOptions {
   hostname: string
@@ -43,6 +43,8 @@ export interface DisconnectOptions {
   progress?: (line: string) => void
   /** Budget of each verification probe. */
   probeTimeoutMs?: number
+  /** Windows: how long verification waits for restarted adapters (tests shorten it). */
+  settle?: IsolatorOptions['settle']
 }
 
 export interface DisconnectResult {
@@ -91,7 +93,7 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   const warnings: string[] = []
   const prepared = await prepare(options, false)
   const {exec, platform, root} = prepared
-  const isolator = createIsolator(platform, {exec, journalDir: incidentDir(root), lang: options.lang})
+  const isolator = createIsolator(platform, {exec, journalDir: incidentDir(root), lang: options.lang, settle: options.settle})
 
   // 1. The journal, durable before anything changes: reconnect can always put this back.
   const incidentId = randomUUID()
@@ -149,17 +151,36 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   say(tr('incident.progress.isolated', {method: isolation.method, ms: isolationMs}))
   await holdPoint('isolated')
 
-  // 3. Verification: the gateway and the collector must be unreachable, unless the collector is kept.
+  // --keep-collector cannot hold through a method that takes the links down: say so (the isolator
+  // warned) and record full isolation, so verification expects the collector blocked too.
   let keep = prepared.keep
+  if (keep && isolation.full) {
+    keep = null
+    await record({keep_collector: null}, entry(now, 'incident.timeline.keepImpossible', {method: isolation.method}))
+  }
+
+  // 3. Verification: the gateway and the collector must be unreachable, unless the collector is kept.
   // NMG_PROBE_TIMEOUT_MS: slow links (and tests) may change how long one probe waits.
   const probeTimeoutMs = options.probeTimeoutMs ?? (Number(process.env.NMG_PROBE_TIMEOUT_MS) || undefined)
   const gateway = await gatewayRead
-  const verify = async (kept: CollectorEndpoint | null): Promise<CutVerification> => {
+  const probe = async (kept: CollectorEndpoint | null): Promise<CutVerification> => {
     if (!kept) return verifyCut({gateway, keep: await prepared.collector, timeoutMs: probeTimeoutMs})
     const [cut, answers] = await Promise.all([verifyCut({gateway, keep: null, timeoutMs: probeTimeoutMs}), answersWithin(kept, probeTimeoutMs)])
     return {...cut, collector: answers ? 'reachable' : 'blocked'}
   }
-  let verification = await verify(keep)
+  const verify = async (kept: CollectorEndpoint | null, method: IsolationMethod): Promise<CutVerification> => {
+    // Windows first looks at its adapters: a probe through a link still coming back up would fail
+    // as if blocked, and adapters switched off are verified by staying off, not by probing.
+    const local = isolator.verifyLocal ? await isolator.verifyLocal(saved, method) : undefined
+    if (local?.state === 'held' || local?.state === 'not-ready') {
+      const seen: Reachability = local.state === 'held' ? 'blocked' : 'unproven'
+      const collector = kept ?? (await prepared.collector)
+      return {collector: collector ? seen : 'none', gateway: gateway ? seen : 'none', local}
+    }
+    const probed = await probe(kept)
+    return local ? {...probed, local} : probed
+  }
+  let verification = await verify(keep, isolation.method)
   if (keep && verification.collector !== 'reachable') {
     // Velociraptor's rule: never leave a half-open cut; fall back to full isolation and say so.
     warnings.push(tr('incident.keepFailed', {url: keep.url}))
@@ -167,12 +188,18 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     isolation = await isolator.isolate(saved, null)
     warnings.push(...isolation.warnings)
     await record({keep_collector: null, method: isolation.method}, entry(now, 'incident.timeline.keepFailed', {url: prepared.keep?.url ?? ''}))
-    verification = await verify(null)
+    verification = await verify(null, isolation.method)
   }
   const leaks = leaksOf(verification, keep !== null)
+  const local = verification.local
+  const unproven = local?.state === 'not-ready' ? local.adapters : null
+  const reopened = local?.state === 'reopened' ? local.adapters : null
   if (leaks.length > 0) warnings.push(tr('incident.cutLeaks', {what: leaks.join(', ')}))
-  await record({phase: 'verified'}, entry(now, leaks.length > 0 ? 'incident.timeline.verifyFailed' : 'incident.timeline.verified', {gateway: verification.gateway, collector: verification.collector}))
-  say(tr(leaks.length > 0 ? 'incident.progress.verifyFailed' : 'incident.progress.verified', {what: leaks.join(', ')}))
+  if (unproven) warnings.push(tr(isolation.method === 'adapters-disabled' ? 'incident.cutUnreadable' : 'incident.cutUnproven', {adapters: unproven.join(', ')}))
+  if (reopened) warnings.push(tr('incident.cutReopened', {adapters: reopened.join(', ')}))
+  const failed = leaks.length > 0 || unproven !== null || reopened !== null
+  await record({phase: 'verified'}, entry(now, failed ? 'incident.timeline.verifyFailed' : 'incident.timeline.verified', {gateway: verification.gateway, collector: verification.collector}))
+  say(progressLine(tr, verification, leaks))
 
   // 4. Evidence (never fatal per item; a failure of the whole step is recorded and the flow goes on).
   let manifestSha256: null | string = null
@@ -218,7 +245,7 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
 
   return {
     evidence_dir: evidenceDir,
-    exit_code: leaks.length > 0 ? EXIT.error : EXIT.ok,
+    exit_code: failed ? EXIT.error : EXIT.ok,
     incident_id: incidentId,
     isolated_at: isolatedAt,
     isolation_ms: isolationMs,
@@ -244,6 +271,16 @@ async function answersWithin(kept: CollectorEndpoint, probeTimeoutMs: number | u
     if (Date.now() >= until) return false
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
+}
+
+/** The verification step's line for the person at the PC. */
+function progressLine(tr: (key: string, params?: Record<string, number | string>) => string, verification: CutVerification, leaks: string[]): string {
+  const local = verification.local
+  if (local?.state === 'not-ready') return tr('incident.progress.verifyUnproven', {adapters: local.adapters.join(', ')})
+  if (local?.state === 'reopened') return tr('incident.progress.verifyReopened', {adapters: local.adapters.join(', ')})
+  if (leaks.length > 0) return tr('incident.progress.verifyFailed', {what: leaks.join(', ')})
+  if (local?.state === 'held') return tr('incident.progress.verifiedAdapters', {adapters: local.adapters.join(', ')})
+  return tr('incident.progress.verified')
 }
 
 /** What still passes after the cut: the gateway always counts; the collector unless it was kept. */

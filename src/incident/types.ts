@@ -4,7 +4,7 @@
 import type {Exec, Platform} from '../facts/types.js'
 import type {Lang} from '../i18n/lang.js'
 
-export type IsolationMethod = 'iptables' | 'link-down' | 'nftables' | 'pf' | 'windows-firewall'
+export type IsolationMethod = 'adapters-disabled' | 'iptables' | 'link-down' | 'nftables' | 'pf' | 'windows-firewall'
 
 /** The collector kept reachable with --keep-collector, resolved before the cut. */
 export interface CollectorEndpoint {
@@ -29,6 +29,13 @@ export interface IsolationPlan {
   platform: Platform
   method: IsolationMethod
   commands: PlannedCommand[]
+  /** Why this method was chosen, when that is worth saying (message keys): --dry-run prints them. */
+  notes?: PlanNote[]
+}
+
+export interface PlanNote {
+  key: string
+  params?: Record<string, number | string>
 }
 
 /** What was there before the cut: everything reconnect needs to put back exactly. */
@@ -51,11 +58,32 @@ export interface SavedNetworkState {
   windows_profiles?: WindowsFirewallProfile[]
   /** Windows: adapters that were enabled and connected, bounced after the block so open flows end. */
   windows_adapters?: string[]
+  /**
+   * Windows: the adapters the adapters-disabled method switches off (and reconnect switches back
+   * on): every enabled physical adapter, chosen before the cut so a crash mid-way loses nothing.
+   */
+  windows_disable?: string[]
+  /** Windows: how the firewall state was read, and whether Group Policy overrides the local store. */
+  windows_firewall?: WindowsFirewallState
+}
+
+export interface WindowsFirewallState {
+  /** Where the state came from; null when it could not be read (`error` says why). */
+  source: 'powershell' | null
+  error: null | string
+  /** Group Policy configures the firewall (RSOP store), so `netsh advfirewall set` may change nothing; null: unknown. */
+  gpo_managed: boolean | null
+  /** What showed it, e.g. `Domain: Enabled`, `Public: AllowLocalFirewallRules=False`. */
+  gpo_reasons: string[]
+  part_of_domain: boolean | null
+  /** Where the adapter list came from (netsh only when PowerShell failed). */
+  adapters_source: 'netsh' | 'powershell' | null
 }
 
 export interface WindowsFirewallProfile {
   profile: 'domain' | 'private' | 'public'
-  enabled: boolean
+  /** null: netsh printed a state word we do not know (another version or language): not known. */
+  enabled: boolean | null
   /** As netsh prints it, e.g. `BlockInbound,AllowOutbound`. */
   policy: string
 }
@@ -96,13 +124,36 @@ export interface Isolator {
   /** The plan for the first method that applies (what --dry-run prints). */
   plan(saved: SavedNetworkState, keep: CollectorEndpoint | null): IsolationPlan
   /** Tries each method in order (Linux: nftables, iptables, link-down); returns the one in effect. */
-  isolate(saved: SavedNetworkState, keep: CollectorEndpoint | null): Promise<{method: IsolationMethod; warnings: string[]}>
+  isolate(saved: SavedNetworkState, keep: CollectorEndpoint | null): Promise<IsolationOutcome>
   /** Puts back exactly `journal.saved`; safe to run again, and after a crash at any phase. */
   restore(journal: Journal): Promise<void>
   /** Whether nm-guard's isolation is in effect now (our table/chain/anchor present, or links down). */
   isIsolated(): Promise<boolean>
   /** The firewall ruleset as text, to compare before and after (Linux: `nft list ruleset`). */
   ruleset(): Promise<string>
+  /**
+   * Windows: what the PC itself shows after the cut, before anything is probed. The firewall method
+   * restarts adapters, and a probe through a link that is not up yet fails as if blocked; the
+   * adapters-disabled method is verified by its adapters staying off. Absent: probe at once.
+   */
+  verifyLocal?(saved: SavedNetworkState, method: IsolationMethod): Promise<LocalCheck>
+}
+
+/**
+ * ready: the links are up, probes decide. not-ready: restarted adapters did not come back in time,
+ * so probes would prove nothing. held: the adapters the cut disabled are still off (that is the
+ * verification). reopened: some of them carry traffic again.
+ */
+export interface LocalCheck {
+  state: 'held' | 'not-ready' | 'ready' | 'reopened'
+  adapters: string[]
+}
+
+export interface IsolationOutcome {
+  method: IsolationMethod
+  warnings: string[]
+  /** The method in effect cannot keep the collector reachable: isolation is full whatever was asked. */
+  full?: boolean
 }
 
 export interface IsolatorOptions {
@@ -113,6 +164,8 @@ export interface IsolatorOptions {
   lang?: Lang
   /** Clock for file names (Windows policy export); defaults to the real one. */
   now?: () => Date
+  /** Windows: how long to wait for restarted adapters before probing, and how often to look. */
+  settle?: {timeoutMs: number; intervalMs: number}
 }
 
 export interface EvidenceFile {

@@ -3,13 +3,16 @@
 // netfilter), an unreachable route, or silence until the timeout.
 import {connect} from 'node:net'
 
-import type {CollectorEndpoint} from './types.js'
+import type {CollectorEndpoint, LocalCheck} from './types.js'
 
-export type Reachability = 'blocked' | 'none' | 'reachable'
+/** unproven: not probed, because a probe then could not tell a cut from a link still coming up. */
+export type Reachability = 'blocked' | 'none' | 'reachable' | 'unproven'
 
 export interface CutVerification {
   gateway: Reachability
   collector: Reachability
+  /** Windows: what the PC showed of its adapters before (or instead of) probing. */
+  local?: LocalCheck
 }
 
 /** Gateways usually answer (or refuse) on one of these: DNS, a web admin page. */

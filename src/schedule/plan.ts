@@ -9,8 +9,8 @@ import {packageRoot} from '../config/package-root.js'
 import type {SchedulePlan, TimeOfDay} from './types.js'
 
 /**
- * Midday by default: office PCs are switched off at night, and neither cron nor schtasks created
- * from the command line catches up a missed run (systemd's Persistent= and launchd do).
+ * Midday by default: office PCs are switched off at night, and cron does not catch up a missed run
+ * (systemd's Persistent=, launchd and the Windows task's StartWhenAvailable do).
  */
 export const DEFAULT_TIME = '12:30'
 
@@ -18,6 +18,9 @@ export const DEFAULT_TIME = '12:30'
 export const SPREAD_MINUTES = 30
 
 export const PASSED_ENV = ['NMG_STATE_DIR', 'NMG_CONFIG_DIR'] as const
+
+/** What the scheduler runs after node and bin/run.js; --scheduled makes a failed run leave a line in the failure log. */
+export const SCHEDULED_ARGS = ['audit', '--report', '--scheduled'] as const
 
 export function parseTime(text: string): TimeOfDay {
   const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim())
@@ -49,7 +52,7 @@ export function buildPlan(options: {time: string; env?: Record<string, string | 
     if (value) passed[name] = value
   }
   return {
-    command: [options.execPath ?? process.execPath, options.binPath ?? join(packageRoot(), 'bin', 'run.js'), 'audit', '--report'],
+    command: [options.execPath ?? process.execPath, options.binPath ?? join(packageRoot(), 'bin', 'run.js'), ...SCHEDULED_ARGS],
     env: passed,
     offsetMinutes: hostOffsetMinutes(options.host),
     time: parseTime(options.time),

@@ -6,7 +6,7 @@ import {dirname, join} from 'node:path'
 import {UserError} from '../cli/user-error.js'
 import {FactError} from '../os/fact-error.js'
 import {formatTime, shiftTime, underRoot} from './plan.js'
-import type {InstallOutcome, RemoveOutcome, SchedulePlan, Scheduler, SchedulerEnv, ScheduleStatus} from './types.js'
+import type {InstallOutcome, PlatformScheduler, PlatformStatus, RemoveOutcome, SchedulePlan, SchedulerEnv} from './types.js'
 
 export const LABEL = 'org.nm-guard.daily-audit'
 
@@ -81,7 +81,7 @@ export function timeFromPlist(text: string): string | null {
   return hour !== undefined && minute !== undefined ? formatTime({hour: Number(hour), minute: Number(minute)}) : null
 }
 
-export function darwinScheduler(env: SchedulerEnv): Scheduler {
+export function darwinScheduler(env: SchedulerEnv): PlatformScheduler {
   const path = underRoot(env.fsRoot, env.admin ? `/Library/LaunchDaemons/${LABEL}.plist` : join(env.home, 'Library', 'LaunchAgents', `${LABEL}.plist`))
   const domain = domainOf(env.admin, env.uid)
   const base = {location: path, mechanism: 'launchd' as const}
@@ -102,7 +102,7 @@ export function darwinScheduler(env: SchedulerEnv): Scheduler {
       writeFileSync(path, launchdPlist(plan), {mode: 0o644})
       const r = await launchctl(bootstrapArgs(domain, path))
       if (r.code !== 0) throw new UserError('schedule.error.command', {command: ['launchctl', ...bootstrapArgs(domain, path)].join(' '), detail: r.stderr.trim().split('\n')[0] ?? ''})
-      return {...base, replaced, time: formatTime(shiftTime(plan.time, plan.offsetMinutes))}
+      return {...base, elevated: env.admin, replaced, time: formatTime(shiftTime(plan.time, plan.offsetMinutes))}
     },
     async remove(): Promise<RemoveOutcome> {
       if (!existsSync(path)) return {...base, removed: false}
@@ -110,12 +110,12 @@ export function darwinScheduler(env: SchedulerEnv): Scheduler {
       rmSync(path)
       return {...base, removed: true}
     },
-    async status(): Promise<ScheduleStatus> {
-      if (!existsSync(path)) return {...base, installed: false, lastResult: null, nextRun: null, time: null}
+    async status(): Promise<PlatformStatus> {
+      if (!existsSync(path)) return {...base, installed: false, lastResult: null, lastRun: null, nextRun: null, time: null}
       const r = await launchctl(printArgs(domain))
       const printed = r.code === 0 ? parseLaunchctlPrint(r.stdout) : {lastResult: null, time: null}
-      // launchd does not say when a calendar job runs next.
-      return {...base, installed: true, lastResult: printed.lastResult, nextRun: null, time: printed.time ?? timeFromPlist(readFileSync(path, 'utf8'))}
+      // launchd says neither when a calendar job runs next nor when it last ran.
+      return {...base, installed: true, lastResult: printed.lastResult, lastRun: null, nextRun: null, time: printed.time ?? timeFromPlist(readFileSync(path, 'utf8'))}
     },
   }
 }

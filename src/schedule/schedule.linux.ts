@@ -7,7 +7,7 @@ import {dirname, join} from 'node:path'
 import {UserError} from '../cli/user-error.js'
 import {FactError} from '../os/fact-error.js'
 import {formatTime, SPREAD_MINUTES, shiftTime, underRoot} from './plan.js'
-import type {InstallOutcome, RemoveOutcome, SchedulePlan, Scheduler, SchedulerEnv, ScheduleStatus} from './types.js'
+import type {InstallOutcome, PlatformScheduler, PlatformStatus, RemoveOutcome, SchedulePlan, SchedulerEnv} from './types.js'
 
 export const UNIT = 'nm-guard-audit'
 export const CRON_D_FILE = '/etc/cron.d/nm-guard'
@@ -66,11 +66,11 @@ export function parseSystemctlShow(text: string): Record<string, string> {
   return out
 }
 
-/** The last result from the service's properties; null when it never ran. */
-export function systemdLastResult(props: Record<string, string>): string | null {
+/** The last run's end and result from the service's properties; nulls when it never ran. */
+export function systemdLastRun(props: Record<string, string>): {lastResult: string | null; lastRun: string | null} {
   const ran = props.ExecMainExitTimestamp && props.ExecMainExitTimestamp !== 'n/a'
-  if (!ran) return null
-  return `${props.Result ?? 'unknown'} (exit ${props.ExecMainStatus ?? '?'}, ${props.ExecMainExitTimestamp})`
+  if (!ran) return {lastResult: null, lastRun: null}
+  return {lastResult: `${props.Result ?? 'unknown'} (exit ${props.ExecMainStatus ?? '?'})`, lastRun: props.ExecMainExitTimestamp ?? null}
 }
 
 export const timeFromTimer = (text: string): string | null => /^OnCalendar=\*-\*-\* (\d\d:\d\d):00$/m.exec(text)?.[1] ?? null
@@ -123,7 +123,7 @@ export function systemdRunning(env: SchedulerEnv): boolean {
   return existsSync(underRoot(env.fsRoot, '/run/systemd/system'))
 }
 
-export function linuxScheduler(env: SchedulerEnv): Scheduler {
+export function linuxScheduler(env: SchedulerEnv): PlatformScheduler {
   if (systemdRunning(env)) return systemdScheduler(env)
   return env.admin ? cronDScheduler(env) : userCronScheduler(env)
 }
@@ -151,7 +151,7 @@ async function mustRun(env: SchedulerEnv, file: string, args: string[], input?: 
   return r.stdout
 }
 
-function systemdScheduler(env: SchedulerEnv): Scheduler {
+function systemdScheduler(env: SchedulerEnv): PlatformScheduler {
   const system = env.admin
   const dir = underRoot(env.fsRoot, system ? '/etc/systemd/system' : join(env.home, '.config', 'systemd', 'user'))
   const timerPath = join(dir, `${UNIT}.timer`)
@@ -166,7 +166,7 @@ function systemdScheduler(env: SchedulerEnv): Scheduler {
       // restart (not just start) so that a re-install picks up the new OnCalendar at once.
       await mustRun(env, 'systemctl', ctl('enable', `${UNIT}.timer`))
       await mustRun(env, 'systemctl', ctl('restart', `${UNIT}.timer`))
-      return {location: timerPath, mechanism: 'systemd', replaced, time: formatTime(plan.time)}
+      return {elevated: system, location: timerPath, mechanism: 'systemd', replaced, time: formatTime(plan.time)}
     },
     async remove(): Promise<RemoveOutcome> {
       if (!existsSync(timerPath) && !existsSync(servicePath)) return {location: timerPath, mechanism: 'systemd', removed: false}
@@ -176,18 +176,18 @@ function systemdScheduler(env: SchedulerEnv): Scheduler {
       await mustRun(env, 'systemctl', ctl('daemon-reload'))
       return {location: timerPath, mechanism: 'systemd', removed: true}
     },
-    async status(): Promise<ScheduleStatus> {
+    async status(): Promise<PlatformStatus> {
       const base = {location: timerPath, mechanism: 'systemd' as const}
-      if (!existsSync(timerPath)) return {...base, installed: false, lastResult: null, nextRun: null, time: null}
+      if (!existsSync(timerPath)) return {...base, installed: false, lastResult: null, lastRun: null, nextRun: null, time: null}
       const timer = parseSystemctlShow((await run(env, 'systemctl', ctl('show', `${UNIT}.timer`, '-p', 'NextElapseUSecRealtime'))).stdout)
       const service = parseSystemctlShow((await run(env, 'systemctl', ctl('show', `${UNIT}.service`, '-p', 'Result,ExecMainStatus,ExecMainExitTimestamp'))).stdout)
       const next = timer.NextElapseUSecRealtime
-      return {...base, installed: true, lastResult: systemdLastResult(service), nextRun: next && next !== 'n/a' ? next : null, time: timeFromTimer(readFileSync(timerPath, 'utf8'))}
+      return {...base, installed: true, ...systemdLastRun(service), nextRun: next && next !== 'n/a' ? next : null, time: timeFromTimer(readFileSync(timerPath, 'utf8'))}
     },
   }
 }
 
-function cronDScheduler(env: SchedulerEnv): Scheduler {
+function cronDScheduler(env: SchedulerEnv): PlatformScheduler {
   const path = underRoot(env.fsRoot, CRON_D_FILE)
   const base = {location: path, mechanism: 'cron' as const}
   return {
@@ -195,22 +195,22 @@ function cronDScheduler(env: SchedulerEnv): Scheduler {
       if (!existsSync(dirname(path))) throw new UserError('schedule.error.noCron', {dir: dirname(path)})
       const replaced = existsSync(path)
       writeAtomic(path, cronDFile(plan))
-      return {...base, replaced, time: formatTime(shiftTime(plan.time, plan.offsetMinutes))}
+      return {...base, elevated: true, replaced, time: formatTime(shiftTime(plan.time, plan.offsetMinutes))}
     },
     async remove(): Promise<RemoveOutcome> {
       const removed = existsSync(path)
       rmSync(path, {force: true})
       return {...base, removed}
     },
-    async status(): Promise<ScheduleStatus> {
+    async status(): Promise<PlatformStatus> {
       const text = existsSync(path) ? readFileSync(path, 'utf8') : null
       // cron keeps no record of a job's result or its next run.
-      return {...base, installed: text !== null, lastResult: null, nextRun: null, time: text === null ? null : cronTime(text, false)}
+      return {...base, installed: text !== null, lastResult: null, lastRun: null, nextRun: null, time: text === null ? null : cronTime(text, false)}
     },
   }
 }
 
-function userCronScheduler(env: SchedulerEnv): Scheduler {
+function userCronScheduler(env: SchedulerEnv): PlatformScheduler {
   const base = {location: 'crontab', mechanism: 'cron' as const}
   const read = async (): Promise<string> => {
     const r = await run(env, 'crontab', ['-l'])
@@ -223,7 +223,7 @@ function userCronScheduler(env: SchedulerEnv): Scheduler {
     async install(plan: SchedulePlan): Promise<InstallOutcome> {
       const current = await read()
       await mustRun(env, 'crontab', ['-'], withCronBlock(current, plan))
-      return {...base, replaced: current.includes(CRON_BEGIN), time: formatTime(shiftTime(plan.time, plan.offsetMinutes))}
+      return {...base, elevated: env.admin, replaced: current.includes(CRON_BEGIN), time: formatTime(shiftTime(plan.time, plan.offsetMinutes))}
     },
     async remove(): Promise<RemoveOutcome> {
       const current = await read()
@@ -231,10 +231,10 @@ function userCronScheduler(env: SchedulerEnv): Scheduler {
       await mustRun(env, 'crontab', ['-'], stripCronBlock(current))
       return {...base, removed: true}
     },
-    async status(): Promise<ScheduleStatus> {
+    async status(): Promise<PlatformStatus> {
       const current = await read()
       const installed = current.includes(CRON_BEGIN)
-      return {...base, installed, lastResult: null, nextRun: null, time: installed ? cronTime(current, true) : null}
+      return {...base, installed, lastResult: null, lastRun: null, nextRun: null, time: installed ? cronTime(current, true) : null}
     },
   }
 }

@@ -1,47 +1,131 @@
-// Windows: a Task Scheduler task made with schtasks.exe, running a small .cmd wrapper. The wrapper
-// carries NMG_STATE_DIR / NMG_CONFIG_DIR (schtasks cannot set a task's environment) and keeps /TR
-// under its 261-character limit whatever the install path.
-import {existsSync, mkdirSync, rmSync, writeFileSync} from 'node:fs'
+// Windows: a Task Scheduler task registered from its XML (`schtasks /Create /XML`), running
+// node.exe directly with bin/run.js and its arguments. No .cmd wrapper: cmd.exe reads a .cmd in the
+// ANSI code page (CP936 on a Chinese PC), which garbles a path like C:\Users\张伟\; the XML is
+// UTF-16, and node gets its argv from the task as Unicode. The XML also sets what schtasks' own
+// flags cannot: catch up a run missed while the PC was off, no run on top of a running one, a time
+// limit, a hidden task, and running on battery.
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {dirFlagArgs} from '../cli/dir-flags.js'
 import {UserError} from '../cli/user-error.js'
 import {decodeText} from '../os/decode-text.js'
 import {FactError} from '../os/fact-error.js'
+import {quoteWindowsArg} from '../os/windows-command-line.js'
 import {formatTime, shiftTime} from './plan.js'
-import type {InstallOutcome, RemoveOutcome, SchedulePlan, Scheduler, SchedulerEnv, ScheduleStatus} from './types.js'
+import type {InstallOutcome, PlatformScheduler, PlatformStatus, RemoveOutcome, SchedulePlan, SchedulerEnv, TimeOfDay} from './types.js'
 
 export const TASK_NAME = 'nm-guard\\daily-audit'
-/** SCHED_S_TASK_HAS_NOT_RUN: what "Last Result" says before the first run. */
-const NOT_RUN = '267011'
+export const TASK_NAMESPACE = 'http://schemas.microsoft.com/windows/2004/02/mit/task'
+/** LocalSystem's SID: the elevated task runs as SYSTEM, in session 0, whether or not anyone is logged on. */
+export const SYSTEM_SID = 'S-1-5-18'
+/** A daily audit takes seconds to a few minutes; a hung one is stopped before the next day's. */
+export const TIME_LIMIT = 'PT30M'
+/** SCHED_S_TASK_HAS_NOT_RUN: the Last Result of a task that never ran (0x41303). */
+export const NOT_RUN = 0x41303
 
-/** A word inside a .cmd file: `%` doubled so cmd does not expand it, quoted when it has spaces or metacharacters. */
-export function cmdQuote(word: string): string {
-  const s = word.replaceAll('%', '%%')
-  return /[\s&|<>^()"]/.test(s) ? `"${s}"` : s
+/** Element text: quotes stay as they are (they matter to the command line, and need no escape there). */
+const xml = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+
+/** What the task starts: node.exe, and bin/run.js with its arguments plus the state and config folders. */
+export function taskArgv(plan: SchedulePlan): {command: string; args: string[]} {
+  const [command = '', ...args] = plan.command
+  return {args: [...args, ...dirFlagArgs(plan.env)], command}
 }
 
-export function wrapperScript(plan: SchedulePlan): string {
-  const lines = ['@echo off', 'rem Written by `nm-guard schedule install`: run it again to change, `nm-guard schedule remove` to delete.']
-  // `set "NAME=value"` keeps & | < > ^ in the value literal.
-  for (const [name, value] of Object.entries(plan.env)) lines.push(`set "${name}=${value.replaceAll('%', '%%')}"`)
-  lines.push(`${plan.command.map(cmdQuote).join(' ')} >nul`, 'exit /b %ERRORLEVEL%', '')
-  return lines.join('\r\n')
+/** The <Arguments> text: quoted as CreateProcess' parsers (CommandLineToArgvW, the C runtime) split it back. */
+export const taskArguments = (args: readonly string[]): string => args.map(quoteWindowsArg).join(' ')
+
+/**
+ * Task Scheduler expands %NAME% in an Exec action's command and arguments, with no way to escape
+ * it: a path holding such a pair could run something else. Refused rather than mangled.
+ */
+export const hasExpandable = (word: string): boolean => /%[^%\s]+%/.test(word)
+
+/**
+ * The next local date at which `time` comes: today if it is still ahead, else tomorrow. A start
+ * boundary in the past could count as a missed run and, with StartWhenAvailable, start at once.
+ */
+export function startBoundary(time: TimeOfDay, now: Date): string {
+  const at = new Date(now.getFullYear(), now.getMonth(), now.getDate(), time.hour, time.minute, 0, 0)
+  if (at.getTime() <= now.getTime()) at.setDate(at.getDate() + 1)
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:00`
 }
 
 /**
- * The schtasks /Create arguments. The per-host offset stands in for a random delay, which
- * schtasks /Create cannot set (only a task XML can): it spreads a fleet's posts to the collector.
+ * The task definition (Task Scheduler schema 1.2, Windows 7 and later). Element order follows the
+ * schema's sequences (triggerBaseType, calendarTriggerType, execType). The per-host offset is in the
+ * start time rather than a RandomDelay: the delay would differ every day, and `schedule status`
+ * could then not say when the audit runs.
  */
-export function createArgs(plan: SchedulePlan, wrapperPath: string, elevated: boolean): string[] {
-  const tr = /\s/.test(wrapperPath) ? `"${wrapperPath}"` : wrapperPath
-  const args = ['/Create', '/TN', TASK_NAME, '/TR', tr, '/SC', 'DAILY', '/ST', formatTime(shiftTime(plan.time, plan.offsetMinutes)), '/F']
-  // Elevated: run as SYSTEM whether or not anyone is logged on (and audit what needs admin).
-  if (elevated) args.push('/RU', 'SYSTEM')
-  return args
+export function taskXml(plan: SchedulePlan, options: {elevated: boolean; now: Date}): string {
+  const {command, args} = taskArgv(plan)
+  const principal = options.elevated
+    ? // SYSTEM runs in session 0: no window ever reaches the user's desktop.
+      [`      <UserId>${SYSTEM_SID}</UserId>`, '      <RunLevel>HighestAvailable</RunLevel>']
+    : // The installing user, only while logged on (no password is stored), with their normal rights.
+      ['      <LogonType>InteractiveToken</LogonType>', '      <RunLevel>LeastPrivilege</RunLevel>']
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-16"?>',
+    `<Task version="1.2" xmlns="${TASK_NAMESPACE}">`,
+    '  <RegistrationInfo>',
+    '    <Author>nm-guard</Author>',
+    '    <Description>nm-guard daily compliance audit and report. Written by `nm-guard schedule install`: run it again to change, `nm-guard schedule remove` to delete.</Description>',
+    `    <URI>\\${xml(TASK_NAME)}</URI>`,
+    '  </RegistrationInfo>',
+    '  <Triggers>',
+    '    <CalendarTrigger>',
+    // Enabled is left to its default (true): the schema puts it before StartBoundary, exports after.
+    `      <StartBoundary>${startBoundary(shiftTime(plan.time, plan.offsetMinutes), options.now)}</StartBoundary>`,
+    '      <ScheduleByDay>',
+    '        <DaysInterval>1</DaysInterval>',
+    '      </ScheduleByDay>',
+    '    </CalendarTrigger>',
+    '  </Triggers>',
+    '  <Principals>',
+    '    <Principal id="Author">',
+    ...principal,
+    '    </Principal>',
+    '  </Principals>',
+    '  <Settings>',
+    // A run still going (a slow collector) is left alone rather than doubled.
+    '    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>',
+    // Laptops: the defaults would skip the audit on battery and kill it when unplugged.
+    '    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>',
+    '    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>',
+    '    <AllowHardTerminate>true</AllowHardTerminate>',
+    // Office PCs are off at lunch or on leave: the missed run happens as soon as the PC is back.
+    '    <StartWhenAvailable>true</StartWhenAvailable>',
+    // Offline, the report goes to the queue and is sent with the next run.
+    '    <RunOnlyIfNetworkAvailable>false</RunOnlyIfNetworkAvailable>',
+    '    <AllowStartOnDemand>true</AllowStartOnDemand>',
+    '    <Enabled>true</Enabled>',
+    '    <Hidden>true</Hidden>',
+    '    <RunOnlyIfIdle>false</RunOnlyIfIdle>',
+    '    <WakeToRun>false</WakeToRun>',
+    `    <ExecutionTimeLimit>${TIME_LIMIT}</ExecutionTimeLimit>`,
+    '  </Settings>',
+    '  <Actions Context="Author">',
+    '    <Exec>',
+    `      <Command>${xml(command)}</Command>`,
+    `      <Arguments>${xml(taskArguments(args))}</Arguments>`,
+    '    </Exec>',
+    '  </Actions>',
+    '</Task>',
+    '',
+  ]
+  return lines.join('\r\n')
 }
 
+/** The file schtasks reads: UTF-16LE with its byte-order mark, as the declaration says. */
+export const taskXmlBytes = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+
+export const createArgs = (xmlPath: string): string[] => ['/Create', '/TN', TASK_NAME, '/XML', xmlPath, '/F']
 export const deleteArgs = (): string[] => ['/Delete', '/TN', TASK_NAME, '/F']
 export const queryArgs = (): string[] => ['/Query', '/TN', TASK_NAME, '/FO', 'CSV', '/V']
+
+// ---- reading `schtasks /Query /V` ------------------------------------------------------------
 
 /** RFC 4180-style CSV (quoted fields, "" escapes) as schtasks writes it. */
 export function parseCsv(text: string): string[][] {
@@ -74,39 +158,112 @@ export function parseCsv(text: string): string[][] {
   return rows
 }
 
-// Columns by position: the header names are translated on a Chinese Windows, their order is not.
-const COL = {nextRun: 2, lastRun: 5, lastResult: 6, startTime: 19} as const
+/**
+ * Field positions of `/V` output, the same in CSV columns and LIST lines. The names are translated
+ * (下次运行时间, Next Run Time…), their order is not. Fields 0–6 come before any free text (the
+ * comment may span lines in LIST), so their positions are safe; Start Time is looked up by label first.
+ */
+const FIELD = {hostName: 0, taskName: 1, nextRun: 2, lastRun: 5, lastResult: 6, startTime: 19} as const
+const START_TIME_LABELS = ['start time', '开始时间', '開始時間']
 
-/** `schtasks /Query /FO CSV /V` output → the status fields; null when it holds no task row. */
-export function parseQuery(text: string): {time: string | null; nextRun: string | null; lastResult: string | null} | null {
-  const rows = parseCsv(text)
-  const header = rows[0]
-  // /V repeats the header before each task in some versions; the data row is the first non-header.
-  const row = rows.find((r, i) => i > 0 && header !== undefined && r[0] !== header[0])
-  if (!row || row.length <= COL.startTime) return null
-  const start = clockTime(row[COL.startTime] ?? '')
-  const next = row[COL.nextRun]?.trim() ?? ''
-  const result = row[COL.lastResult]?.trim() ?? ''
-  return {
-    // "N/A" (or its translation) has no digits.
-    nextRun: /\d/.test(next) ? next : null,
-    lastResult: result === '' || result === NOT_RUN ? null : `exit ${result} (${row[COL.lastRun]?.trim() ?? ''})`,
-    time: start,
+/** The record of `/FO LIST /V`: each line's label and value, from the host name line on. */
+function listRecord(text: string): Array<{label: string; value: string}> | null {
+  const raw = text.split(/\r?\n/)
+  const lines = raw.map((line) => {
+    // The first colon ends the label: the labels we read by position have none inside.
+    const m = /^([^:：]*)[:：][ \t]*(.*)$/.exec(line)
+    return m ? {label: (m[1] ?? '').trim(), value: (m[2] ?? '').trim()} : null
+  })
+  // The task name line is the one whose value is a task path; the host name line comes just before it.
+  const at = lines.findIndex((l, i) => i > 0 && l !== null && l.value.startsWith('\\') && lines[i - 1] !== null && !lines[i - 1]?.value.startsWith('\\'))
+  if (at < 1) return null
+  const record: Array<{label: string; value: string}> = []
+  for (let i = at - 1; i < lines.length; i++) {
+    const line = lines[i]
+    // A blank line ends the record; a line without a colon continues the previous value (a long comment).
+    if ((raw[i] ?? '').trim() === '') break
+    if (line) record.push(line)
   }
+  return record.length > FIELD.lastResult ? record : null
 }
 
-/** "12:41:00", "1:41:00 PM", "下午 1:41:00" → "13:41": the Start Time column follows the locale's clock. */
+/** The fields of `/FO CSV /V` or `/FO LIST /V` output for the first task in it; null when it holds none. */
+export function queryFields(text: string): {nextRun: string; lastRun: string; lastResult: string; startTime: string} | null {
+  const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? ''
+  if (firstLine.trimStart().startsWith('"')) {
+    // The data row is the first whose TaskName is a task path: this skips the header (printed again
+    // before each task by some versions) in any language.
+    const row = parseCsv(text).find((r) => (r[FIELD.taskName] ?? '').startsWith('\\') && r.length > FIELD.lastResult)
+    if (!row) return null
+    return {lastResult: row[FIELD.lastResult] ?? '', lastRun: row[FIELD.lastRun] ?? '', nextRun: row[FIELD.nextRun] ?? '', startTime: row[FIELD.startTime] ?? ''}
+  }
+  const record = listRecord(text)
+  if (!record) return null
+  const start = record.find((f) => START_TIME_LABELS.includes(f.label.toLowerCase())) ?? record[FIELD.startTime]
+  return {lastResult: record[FIELD.lastResult]?.value ?? '', lastRun: record[FIELD.lastRun]?.value ?? '', nextRun: record[FIELD.nextRun]?.value ?? '', startTime: start?.value ?? ''}
+}
+
+/** "N/A", "从不", "Never", "已禁用": no digits, no time. The never-ran date (1999/11/30, 11/30/1999) too. */
+export function taskTime(text: string): string | null {
+  const s = text.trim().replaceAll(/\s+/g, ' ')
+  if (!/\d/.test(s)) return null
+  // Task Scheduler's "never" in every date order: 30 November 1999, at midnight.
+  if (/\b1999\b/.test(s) && /\b11\b/.test(s) && /\b30\b/.test(s)) return null
+  return s
+}
+
+/** "3", "-2147024891", "0x80070005", "267011" → the unsigned 32-bit result code; null when it is none. */
+export function resultCode(text: string): number | null {
+  const s = text.trim()
+  const hex = /0x([0-9a-f]{1,8})\b/i.exec(s)
+  if (hex) return Number.parseInt(hex[1] ?? '', 16)
+  const dec = /^-?\d{1,10}$/.exec(s)
+  if (!dec) return null
+  const n = Number(s)
+  if (n < -0x8000_0000 || n > 0xffff_ffff) return null
+  return n < 0 ? n + 0x1_0000_0000 : n
+}
+
+/** A process exit code as "exit N"; an HRESULT or SCHED_S_* status in hex, as Microsoft documents them. */
+export const formatResult = (code: number): string => (code <= 0xff ? `exit ${code}` : `0x${code.toString(16).toUpperCase()}`)
+
+/** "12:41:00", "1:41:00 PM", "下午 1:41:00" → "13:41": the Start Time follows the locale's clock. */
 export function clockTime(text: string): string | null {
-  const m = /(\d{1,2}):(\d\d)/.exec(text)
+  const m = /(\d{1,2}):(\d\d)(?::\d\d)?/.exec(text)
   if (!m) return null
   let hour = Number(m[1])
-  if (/PM|下午|晚上/i.test(text) && hour < 12) hour += 12
-  if (/AM|上午|凌晨/i.test(text) && hour === 12) hour = 0
+  if (hour > 23 || Number(m[2]) > 59) return null
+  if (/PM|下午|晚上|中午/i.test(text) && hour < 12) hour += 12
+  if (/AM|上午|凌晨|早上/i.test(text) && hour === 12) hour = 0
   return formatTime({hour, minute: Number(m[2])})
 }
 
-export function win32Scheduler(env: SchedulerEnv, stateDir: string): Scheduler {
-  const wrapperPath = join(stateDir, 'schedule', 'daily-audit.cmd')
+/** `schtasks /Query /V` output (CSV or LIST, any language) → the status fields; null when it holds no task. */
+export function parseQuery(text: string): Pick<PlatformStatus, 'lastResult' | 'lastRun' | 'nextRun' | 'time'> | null {
+  const f = queryFields(text)
+  if (!f) return null
+  const code = resultCode(f.lastResult)
+  const ran = code !== null && code !== NOT_RUN
+  const nextRun = taskTime(f.nextRun)
+  // The date part of "2023/10/25 4:39:04" holds no colon: the clock is the part after the last space.
+  const time = clockTime(f.startTime) ?? (nextRun === null ? null : clockTime(nextRun.slice(nextRun.search(/\s\S*:/) + 1)))
+  return {
+    lastResult: ran ? formatResult(code) : null,
+    lastRun: ran ? taskTime(f.lastRun) : null,
+    nextRun,
+    time,
+  }
+}
+
+// ---- backend ---------------------------------------------------------------------------------
+
+export interface Win32Options {
+  /** The folder the task XML is written under (in a fresh folder of its own), see openScheduler. */
+  tempParent: string
+  now?: () => Date
+}
+
+export function win32Scheduler(env: SchedulerEnv, options: Win32Options): PlatformScheduler {
   const schtasks = async (args: string[]): Promise<{code: number | null; raw: Buffer; stderr: string}> => {
     try {
       return await env.exec('schtasks.exe', args, {timeoutMs: 30_000})
@@ -121,28 +278,37 @@ export function win32Scheduler(env: SchedulerEnv, stateDir: string): Scheduler {
     // A Chinese Windows prints the table in GBK.
     return r.code === 0 ? parseQuery(decodeText(r.raw)) : null
   }
+  // schtasks writes its errors in the console code page (GBK on a Chinese PC).
   const fail = (args: string[], r: {stderr: string}): UserError =>
-    new UserError('schedule.error.command', {command: ['schtasks', ...args].join(' '), detail: r.stderr.trim().split('\n')[0] ?? ''})
+    new UserError('schedule.error.command', {command: ['schtasks', ...args].join(' '), detail: r.stderr.trim().split(/\r?\n/)[0] ?? ''})
   return {
     async install(plan: SchedulePlan): Promise<InstallOutcome> {
+      const {command, args} = taskArgv(plan)
+      const expandable = [command, ...args].find(hasExpandable)
+      if (expandable !== undefined) throw new UserError('schedule.error.percentPath', {value: expandable})
       const replaced = (await query()) !== null
-      mkdirSync(join(stateDir, 'schedule'), {recursive: true})
-      writeFileSync(wrapperPath, wrapperScript(plan))
-      const args = createArgs(plan, wrapperPath, env.admin)
-      const r = await schtasks(args)
-      if (r.code !== 0) throw fail(args, r)
-      return {...base, replaced, time: formatTime(shiftTime(plan.time, plan.offsetMinutes))}
+      // A folder of our own, made new: in %SystemRoot%\Temp when elevated, which other users cannot
+      // write into, so nobody swaps the XML between writing it and schtasks reading it.
+      const dir = mkdtempSync(join(options.tempParent, 'nmg-task-'))
+      const file = join(dir, 'daily-audit.xml')
+      try {
+        writeFileSync(file, taskXmlBytes(taskXml(plan, {elevated: env.admin, now: (options.now ?? (() => new Date()))()})), {flag: 'wx', mode: 0o600})
+        const r = await schtasks(createArgs(file))
+        if (r.code !== 0) throw fail(createArgs(file), r)
+      } finally {
+        rmSync(dir, {force: true, recursive: true})
+      }
+      return {...base, elevated: env.admin, replaced, time: formatTime(shiftTime(plan.time, plan.offsetMinutes))}
     },
     async remove(): Promise<RemoveOutcome> {
       if ((await query()) === null) return {...base, removed: false}
       const r = await schtasks(deleteArgs())
       if (r.code !== 0) throw fail(deleteArgs(), r)
-      if (existsSync(wrapperPath)) rmSync(wrapperPath)
       return {...base, removed: true}
     },
-    async status(): Promise<ScheduleStatus> {
+    async status(): Promise<PlatformStatus> {
       const q = await query()
-      return q === null ? {...base, installed: false, lastResult: null, nextRun: null, time: null} : {...base, installed: true, ...q}
+      return q === null ? {...base, installed: false, lastResult: null, lastRun: null, nextRun: null, time: null} : {...base, installed: true, ...q}
     },
   }
 }

@@ -1,18 +1,40 @@
-// Picks the platform's scheduler, wired to the real machine unless told otherwise.
-import {homedir} from 'node:os'
+// Picks the platform's scheduler, wired to the real machine unless told otherwise, and adds what
+// nm-guard itself recorded about the scheduled runs (the failure log) to its status.
+import {homedir, tmpdir} from 'node:os'
+import {win32} from 'node:path'
 
-import {stateDir} from '../config/state-dir.js'
+import {stateDir as defaultStateDir} from '../config/state-dir.js'
 import {isAdmin} from '../os/is-admin.js'
 import {currentPlatform} from '../os/platform.js'
 import {exec as realExec} from '../os/spawn.js'
+import {windowsSystemRoot} from '../os/system-root.js'
 import {withToolPaths} from '../os/tools.js'
 import type {Platform} from '../os/types.js'
+import {newestFailure} from './failure-log.js'
 import {darwinScheduler} from './schedule.darwin.js'
 import {linuxScheduler} from './schedule.linux.js'
 import {win32Scheduler} from './schedule.win32.js'
-import type {Scheduler, SchedulerEnv} from './types.js'
+import type {PlatformScheduler, Scheduler, SchedulerEnv} from './types.js'
 
-export async function openScheduler(platform: Platform = currentPlatform(), overrides: Partial<SchedulerEnv> = {}): Promise<Scheduler> {
+export interface SchedulerOverrides extends Partial<SchedulerEnv> {
+  /** Where the failure log is read (default: stateDir()). */
+  stateDir?: string
+  /** Where the Windows task XML is written, in a fresh folder (default: see below). */
+  tempParent?: string
+  now?: () => Date
+}
+
+/**
+ * Elevated on Windows: %SystemRoot%\Temp, where users may create files but not touch an
+ * administrator's (a folder made there inherits SYSTEM/Administrators-only access). Otherwise the
+ * user's own temp folder: the task then runs as that user, so nothing is gained by swapping the XML.
+ * Planning a Windows task on another OS (tests) uses this OS's temp folder.
+ */
+export function taskTempParent(admin: boolean, hostPlatform: NodeJS.Platform = process.platform): string {
+  return admin && hostPlatform === 'win32' ? win32.join(windowsSystemRoot(), 'Temp') : tmpdir()
+}
+
+export async function openScheduler(platform: Platform = currentPlatform(), overrides: SchedulerOverrides = {}): Promise<Scheduler> {
   const exec = withToolPaths(overrides.exec ?? realExec, platform)
   const env: SchedulerEnv = {
     admin: overrides.admin ?? (await isAdmin(platform, exec)),
@@ -22,7 +44,16 @@ export async function openScheduler(platform: Platform = currentPlatform(), over
     home: overrides.home ?? homedir(),
     uid: overrides.uid ?? (typeof process.getuid === 'function' ? process.getuid() : 0),
   }
-  if (platform === 'win32') return win32Scheduler(env, stateDir(process.env, platform))
-  if (platform === 'darwin') return darwinScheduler(env)
-  return linuxScheduler(env)
+  let backend: PlatformScheduler
+  if (platform === 'win32') backend = win32Scheduler(env, {now: overrides.now, tempParent: overrides.tempParent ?? taskTempParent(env.admin)})
+  else if (platform === 'darwin') backend = darwinScheduler(env)
+  else backend = linuxScheduler(env)
+  const dir = overrides.stateDir ?? defaultStateDir(process.env, platform)
+  return {
+    install: (plan) => backend.install(plan),
+    remove: () => backend.remove(),
+    async status() {
+      return {...(await backend.status()), lastFailure: newestFailure(dir)}
+    },
+  }
 }

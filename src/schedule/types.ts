@@ -15,13 +15,14 @@ export interface SchedulePlan {
   time: TimeOfDay
   /** Per-host offset in minutes (0–29), for platforms without a native random delay. */
   offsetMinutes: number
-  /** Absolute node + bin/run.js + `audit --report`. */
+  /** Absolute node + bin/run.js + `audit --report --scheduled`. */
   command: string[]
   /** NMG_STATE_DIR / NMG_CONFIG_DIR when set, passed to the scheduled run. */
   env: Record<string, string>
 }
 
-export interface ScheduleStatus {
+/** What a platform backend reports; ScheduleStatus adds what nm-guard itself recorded. */
+export interface PlatformStatus {
   installed: boolean
   mechanism: Mechanism
   /** The file or task name the schedule lives in. */
@@ -30,8 +31,15 @@ export interface ScheduleStatus {
   time: string | null
   /** When the platform says the next run is, as it says it; null when it does not say. */
   nextRun: string | null
+  /** When the last run started (or ended), as the platform says it; null when never run or not recorded. */
+  lastRun: string | null
   /** The last run's result as the platform records it; null when never run or not recorded. */
   lastResult: string | null
+}
+
+export interface ScheduleStatus extends PlatformStatus {
+  /** The newest line of <stateDir>/schedule/last-failures.log: the last scheduled run that failed. */
+  lastFailure: string | null
 }
 
 export interface InstallOutcome {
@@ -41,6 +49,8 @@ export interface InstallOutcome {
   time: string
   /** True when an existing schedule was replaced. */
   replaced: boolean
+  /** False when the run will not have administrator/root rights: some checks will be unavailable. */
+  elevated: boolean
 }
 
 export interface RemoveOutcome {
@@ -50,9 +60,13 @@ export interface RemoveOutcome {
   removed: boolean
 }
 
-export interface Scheduler {
+export interface PlatformScheduler {
   install(plan: SchedulePlan): Promise<InstallOutcome>
   remove(): Promise<RemoveOutcome>
+  status(): Promise<PlatformStatus>
+}
+
+export interface Scheduler extends PlatformScheduler {
   status(): Promise<ScheduleStatus>
 }
 

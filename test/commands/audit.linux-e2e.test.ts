@@ -1,14 +1,15 @@
 // nm-guard audit for real on this Linux machine: a forbidden package installed with dpkg, and a
 // VPN tunnel inside a network namespace made by the test (never the host's own interfaces).
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
-import {chmodSync, mkdirSync, mkdtempSync, statSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {dirname, join} from 'node:path'
+import {join} from 'node:path'
 
 import {expect} from 'chai'
 
 import {hasCommand, isRoot, requirePart} from '../helpers/require-part.js'
-import {DEV_BIN, ROOT, runCli} from '../helpers/run-cli.js'
+import {DEV_BIN, runCli} from '../helpers/run-cli.js'
+import {openCheckoutToOthers} from '../helpers/traverse-checkout.js'
 
 interface Result {
   id: string
@@ -88,25 +89,15 @@ describe('nm-guard audit on this Linux machine (real dpkg, real network namespac
   })
 
   describe('run without root', () => {
-    // The checkout may sit below a 0700 folder (mktemp -d): let the unprivileged user through
-    // for the length of the test, and put the modes back afterwards.
-    const opened: Array<[string, number]> = []
+    let restore = (): void => {}
 
     before(function () {
       requirePart(this, isRoot(), 'root (to drop to an unprivileged user)')
       requirePart(this, hasCommand('setpriv'), 'setpriv (package util-linux)')
-      for (let dir = ROOT; dir !== dirname(dir); dir = dirname(dir)) {
-        const mode = statSync(dir).mode & 0o7777
-        if ((mode & 0o001) === 0) {
-          opened.push([dir, mode])
-          chmodSync(dir, mode | 0o001)
-        }
-      }
+      restore = openCheckoutToOthers()
     })
 
-    after(() => {
-      for (const [dir, mode] of opened) chmodSync(dir, mode)
-    })
+    after(() => restore())
 
     it('reports the checks that need root as error with the reason, never as pass', async () => {
       const state = mkdtempSync(join(tmpdir(), 'nmg-nobody-'))

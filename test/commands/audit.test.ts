@@ -19,7 +19,7 @@ describe('nm-guard audit (CLI)', function () {
     const r = await runCli(['audit', '--facts', clean, '--format', 'table'])
     expect(r.stderr).to.equal('')
     expect(r.code).to.equal(0)
-    expect(r.stdout).to.match(/Score 100%: 23 passed, 0 failed/)
+    expect(r.stdout).to.match(/Score 100%: 24 passed, 0 failed/)
   })
 
   it('exits 3 and prints the report@1 contract with --format json', async () => {
@@ -30,7 +30,7 @@ describe('nm-guard audit (CLI)', function () {
     expect(report.report_id).to.match(/^[0-9a-f-]{36}$/)
     expect(report.policy).to.include({id: 'gaocheng-2023', version: '1.0.0'})
     expect(report.policy.sha256).to.match(/^[0-9a-f]{64}$/)
-    expect(report.summary).to.include({fail: 2, pass: 21})
+    expect(report.summary).to.include({fail: 2, pass: 22})
     const failing = report.results.filter((r: {status: string}) => r.status === 'fail').map((r: {id: string}) => r.id)
     expect(failing).to.deep.equal(['no-games', 'no-remote-control-tools'])
     const rc = report.results.find((r: {id: string}) => r.id === 'no-remote-control-tools')

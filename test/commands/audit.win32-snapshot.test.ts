@@ -24,7 +24,7 @@ describe('nm-guard audit --facts on Windows snapshots', function () {
   it('flags the remote-control tool, the activator, stale patches, disabled antivirus and a forced weak password on the dirty PC', async () => {
     const {code, results} = await auditSnapshot('snapshot-dirty.json')
     expect(code).to.equal(3)
-    expect(byStatus(results, 'fail').sort()).to.deep.equal(['account-passwords-strong', 'antivirus-active', 'no-kms-activator-traces', 'no-password-files', 'no-remote-control-tools', 'patched-recently'])
+    expect(byStatus(results, 'fail').sort()).to.deep.equal(['account-passwords-strong', 'antivirus-active', 'no-kms-activator-traces', 'no-password-files', 'no-remote-control-tools', 'office-genuine', 'patched-recently'])
     expect(byStatus(results, 'error')).to.deep.equal([])
     const find = (id: string) => results.find((r) => r.id === id)
     expect(evidenceText(find('no-remote-control-tools'))).to.match(/向日葵|Sunlogin/i)

@@ -11,6 +11,7 @@ import {expect} from 'chai'
 import {createLab, type Lab, requireLab} from '../helpers/netns.js'
 import {type CliResult, DEV_BIN, runCli} from '../helpers/run-cli.js'
 import {hasCommand, requirePart} from '../helpers/require-part.js'
+import {openCheckoutToOthers} from '../helpers/traverse-checkout.js'
 
 const HOST = osHostname()
 const PORT = 8080
@@ -195,11 +196,12 @@ describe('disconnect / reconnect in a network namespace (real nftables)', functi
 
   it('needs root: an unprivileged user gets exit 1 and a clear line', async function () {
     requirePart(this, hasCommand('setpriv'), 'setpriv (package util-linux)')
+    const restore = openCheckoutToOthers()
     const r = await runCli(['disconnect', '--confirm', HOST], {
       command: lab.inNs(['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, DEV_BIN]),
       env: {NMG_STATE_DIR: state},
-    })
-    expect(r.code).to.equal(1)
+    }).finally(restore)
+    expect(r.code, r.stderr).to.equal(1)
     expect(r.stderr).to.match(/needs root/)
   })
 })

@@ -12,6 +12,7 @@ const sw = (name: string, publisher: null | string = null) => ({install_date: nu
 const proc = (name: string) => ({name, path: null, pid: 777, user: null})
 const account = (name: string) => ({account: name, age_days: 10, contact_set: true, custodian: '王五', forced: false, platform: 'douyin', reused: false, rotated_at: '2026-11-17T08:00:00.000Z', strength_score: 4, weak_reasons: []})
 const secretFile = (path: string, reason: string, keyword: null | string) => ({folder: 'desktop', keyword, modified_at: '2026-11-20T02:00:00.000Z', name: path.split('\\').pop() ?? path, path, reason, size: 120, user: 'xmt'})
+const office = (patch: Record<string, boolean | string>) => ({channel: 'VOLUME_KMSCLIENT', genuine: true, grace_period_ends: null, kms_host: null, kms_host_source: null, license_status: 'licensed', product: 'Office 19, Office19ProPlus2019VL_KMS_Client_AE edition', release: '19', source: 'spp', ...patch})
 const wifi = (ssid: string, security = 'wpa2') => ({bssid: '66:77:88:99:aa:bb', connected: true, interface: 'WLAN', security, ssid})
 
 // Each check id → ways to break it. Every check of the default policy must be listed.
@@ -71,6 +72,10 @@ const SPOILERS: Record<string, Array<[string, (f: FactsSnapshot) => FactsSnapsho
   'no-tunnel-tools': [
     ['frpc running', (f) => addRows(f, 'processes', proc('frpc.exe'))],
     ['ZeroTier installed', (f) => addRows(f, 'installed_software', sw('ZeroTier One'))],
+  ],
+  'office-genuine': [
+    ['Office not activated', (f) => withTable(f, 'office_activation', [office({genuine: false, license_status: 'notification'})])],
+    ['Office on a public KMS host', (f) => withTable(f, 'office_activation', [office({kms_host: 'kms.03k.org', kms_host_source: 'registry-32'})])],
   ],
   'os-genuine': [['not activated', (f) => patchRows(f, 'os_version', {genuine: false, license_status: 'notification'})]],
   'patched-recently': [['last patch 75 days ago', (f) => patchRows(f, 'patch_status', {days_since_patch: 75})]],
@@ -165,6 +170,17 @@ describe('default policy gaocheng-2023 on facts fixtures', () => {
     const facts = withTable(compliantFacts(), 'activation_traces', [{detail: 'kms.gc.gov.cn', kind: 'kms_host', location: 'HKLM'}])
     expect(statusOf(facts, 'no-kms-activator-traces', policy)).to.equal('pass')
     expect(statusOf(facts, 'no-kms-activator-traces')).to.equal('fail')
+  })
+
+  it('accepts Office activated by the district’s KMS host, a retail Office, or no Office at all', () => {
+    const policy = structuredClone(loaded.policy)
+    policy.variables = {...policy.variables, approved_kms_hosts: ['kms.gc.gov.cn']}
+    const district = withTable(compliantFacts(), 'office_activation', [office({kms_host: 'kms.gc.gov.cn', kms_host_source: 'licence'})])
+    expect(statusOf(district, 'office-genuine', policy)).to.equal('pass')
+    expect(statusOf(district, 'office-genuine')).to.equal('fail')
+    expect(statusOf(withTable(compliantFacts(), 'office_activation', [office({channel: 'RETAIL'})]), 'office-genuine')).to.equal('pass')
+    expect(statusOf(withTable(compliantFacts(), 'office_activation', []), 'office-genuine')).to.equal('pass')
+    expect(statusOf(withTable(compliantFacts(), 'office_activation', {error: 'SoftwareLicensingProduct: Invalid class'}), 'office-genuine')).to.equal('error')
   })
 
   it('judges the account checks at their limits, on no accounts, and on an unreadable store', () => {

@@ -26,11 +26,11 @@ describe('schedule plan', () => {
     expect(formatTime(shiftTime({hour: 9, minute: 5}, 0))).to.equal('09:05')
   })
 
-  it('runs absolute node + bin/run.js audit --report and passes only NMG_STATE_DIR / NMG_CONFIG_DIR', () => {
+  it('runs absolute node + bin/run.js audit --report --scheduled and passes only NMG_STATE_DIR / NMG_CONFIG_DIR', () => {
     const plan = buildPlan({env: {HOME: '/root', NMG_CONFIG_DIR: '', NMG_STATE_DIR: '/srv/nmg', PATH: '/bin'}, host: 'pc-1', time: '12:30'})
     expect(plan.command[0]).to.equal(process.execPath)
     expect(plan.command[1]).to.match(/[/\\]bin[/\\]run\.js$/)
-    expect(plan.command.slice(2)).to.deep.equal(['audit', '--report'])
+    expect(plan.command.slice(2)).to.deep.equal(['audit', '--report', '--scheduled'])
     expect(plan.env).to.deep.equal({NMG_STATE_DIR: '/srv/nmg'})
     expect(plan.offsetMinutes).to.equal(hostOffsetMinutes('pc-1'))
   })

@@ -31,7 +31,7 @@ describe('schedule on macOS (launchd)', () => {
       EnvironmentVariables: {NMG_CONFIG_DIR: '/etc/<nm> & "guard"', NMG_STATE_DIR: '/var/nmg'},
       Label: LABEL,
       ProcessType: 'Background',
-      ProgramArguments: ['/usr/local/bin/node', '/usr/local/lib/node_modules/nm-guard/bin/run.js', 'audit', '--report'],
+      ProgramArguments: ['/usr/local/bin/node', '/usr/local/lib/node_modules/nm-guard/bin/run.js', 'audit', '--report', '--scheduled'],
       StandardOutPath: '/dev/null',
       StartCalendarInterval: {Hour: AT.hour, Minute: AT.minute},
     })
@@ -66,7 +66,7 @@ describe('schedule on macOS (launchd)', () => {
     expect(readFileSync(path, 'utf8')).to.equal(launchdPlist(plan()))
     expect((await s.install(plan('10:00'))).replaced).to.equal(true)
     expect(fake.calls.slice(1)).to.deep.equal([['launchctl', 'bootout', `system/${LABEL}`], ['launchctl', 'bootstrap', 'system', path]])
-    expect(await s.status()).to.deep.equal({installed: true, lastResult: 'exit 1', location: path, mechanism: 'launchd', nextRun: null, time: '13:41'})
+    expect(await s.status()).to.deep.equal({installed: true, lastResult: 'exit 1', lastRun: null, location: path, mechanism: 'launchd', nextRun: null, time: '13:41'})
     expect(await s.remove()).to.deep.equal({location: path, mechanism: 'launchd', removed: true})
     expect(existsSync(path)).to.equal(false)
     expect(await s.remove()).to.deep.equal({location: path, mechanism: 'launchd', removed: false})

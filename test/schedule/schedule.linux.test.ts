@@ -7,7 +7,7 @@ import {expect} from 'chai'
 
 import {exec} from '../../src/os/spawn.js'
 import {buildPlan, hostOffsetMinutes} from '../../src/schedule/plan.js'
-import {CRON_BEGIN, CRON_END, cronLine, linuxScheduler, parseSystemctlShow, stripCronBlock, systemdLastResult, systemdService, systemdTimer, withCronBlock} from '../../src/schedule/schedule.linux.js'
+import {CRON_BEGIN, CRON_END, cronLine, linuxScheduler, parseSystemctlShow, stripCronBlock, systemdLastRun, systemdService, systemdTimer, withCronBlock} from '../../src/schedule/schedule.linux.js'
 import type {SchedulerEnv} from '../../src/schedule/types.js'
 import {fakeExec} from '../helpers/fake-exec.js'
 import {hasCommand, isRoot, requirePart} from '../helpers/require-part.js'
@@ -43,7 +43,7 @@ describe('schedule on Linux: systemd units', () => {
         'Type=oneshot',
         'Environment="NMG_STATE_DIR=/var/lib/nmg 100%%"',
         'Environment="NMG_CONFIG_DIR=/etc/nm \\"guard\\""',
-        'ExecStart="/usr/bin/node" "/opt/nm guard/bin/run.js" "audit" "--report"',
+        'ExecStart="/usr/bin/node" "/opt/nm guard/bin/run.js" "audit" "--report" "--scheduled"',
         '',
       ].join('\n'),
     )
@@ -83,8 +83,11 @@ describe('schedule on Linux: systemd units', () => {
   })
 
   it('reads status from recorded systemctl show output', () => {
-    expect(systemdLastResult(parseSystemctlShow('Result=success\nExecMainStatus=0\nExecMainExitTimestamp=\n'))).to.equal(null)
-    expect(systemdLastResult(parseSystemctlShow('Result=exit-code\nExecMainStatus=3\nExecMainExitTimestamp=Fri 2026-11-27 09:19:10 UTC\n'))).to.equal('exit-code (exit 3, Fri 2026-11-27 09:19:10 UTC)')
+    expect(systemdLastRun(parseSystemctlShow('Result=success\nExecMainStatus=0\nExecMainExitTimestamp=\n'))).to.deep.equal({lastResult: null, lastRun: null})
+    expect(systemdLastRun(parseSystemctlShow('Result=exit-code\nExecMainStatus=3\nExecMainExitTimestamp=Fri 2026-11-27 09:19:10 UTC\n'))).to.deep.equal({
+      lastResult: 'exit-code (exit 3)',
+      lastRun: 'Fri 2026-11-27 09:19:10 UTC',
+    })
   })
 
   it('installs, reports, replaces and removes system units through systemctl', async () => {
@@ -97,7 +100,7 @@ describe('schedule on Linux: systemd units', () => {
     })
     const s = linuxScheduler(env({exec: fake, fsRoot: root}))
     const timer = join(root, 'etc/systemd/system/nm-guard-audit.timer')
-    expect(await s.install(plan('09:05'))).to.deep.equal({location: timer, mechanism: 'systemd', replaced: false, time: '09:05'})
+    expect(await s.install(plan('09:05'))).to.deep.equal({elevated: true, location: timer, mechanism: 'systemd', replaced: false, time: '09:05'})
     expect(fake.calls).to.deep.equal([
       ['systemctl', 'daemon-reload'],
       ['systemctl', 'enable', 'nm-guard-audit.timer'],
@@ -108,7 +111,8 @@ describe('schedule on Linux: systemd units', () => {
     expect(readFileSync(timer, 'utf8')).to.include('OnCalendar=*-*-* 10:00:00')
     expect(await s.status()).to.deep.equal({
       installed: true,
-      lastResult: 'exit-code (exit 3, Fri 2026-11-27 09:19:10 UTC)',
+      lastResult: 'exit-code (exit 3)',
+      lastRun: 'Fri 2026-11-27 09:19:10 UTC',
       location: timer,
       mechanism: 'systemd',
       nextRun: 'Sat 2026-11-28 09:17:43 UTC',
@@ -153,7 +157,7 @@ describe('schedule on Linux: cron', () => {
   it('generates cron lines with the per-host offset, shell quoting and % escaped', () => {
     const {hour, minute} = at(9, 5)
     expect(cronLine(plan('09:05', {NMG_STATE_DIR: "/srv/it's 100%"}), 'root')).to.equal(
-      `${minute} ${hour} * * * root NMG_STATE_DIR='/srv/it'\\''s 100\\%' '/usr/bin/node' '/opt/nm guard/bin/run.js' 'audit' '--report' >/dev/null`,
+      `${minute} ${hour} * * * root NMG_STATE_DIR='/srv/it'\\''s 100\\%' '/usr/bin/node' '/opt/nm guard/bin/run.js' 'audit' '--report' '--scheduled' >/dev/null`,
     )
   })
 
@@ -172,19 +176,19 @@ describe('schedule on Linux: cron', () => {
     const file = join(root, 'etc/cron.d/nm-guard')
     const {hour, minute} = at(9, 5)
     const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`
-    expect(await s.status()).to.deep.equal({installed: false, lastResult: null, location: file, mechanism: 'cron', nextRun: null, time: null})
-    expect(await s.install(plan('09:05'))).to.deep.equal({location: file, mechanism: 'cron', replaced: false, time})
+    expect(await s.status()).to.deep.equal({installed: false, lastResult: null, lastRun: null, location: file, mechanism: 'cron', nextRun: null, time: null})
+    expect(await s.install(plan('09:05'))).to.deep.equal({elevated: true, location: file, mechanism: 'cron', replaced: false, time})
     expect(statSync(file).mode & 0o777).to.equal(0o644)
     expect(readFileSync(file, 'utf8')).to.equal(
       [
         '# Written by `nm-guard schedule install`: run it again to change, `nm-guard schedule remove` to delete.',
         'SHELL=/bin/sh',
         'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-        `${minute} ${hour} * * * root '/usr/bin/node' '/opt/nm guard/bin/run.js' 'audit' '--report' >/dev/null`,
+        `${minute} ${hour} * * * root '/usr/bin/node' '/opt/nm guard/bin/run.js' 'audit' '--report' '--scheduled' >/dev/null`,
         '',
       ].join('\n'),
     )
-    expect(await s.status()).to.deep.equal({installed: true, lastResult: null, location: file, mechanism: 'cron', nextRun: null, time})
+    expect(await s.status()).to.deep.equal({installed: true, lastResult: null, lastRun: null, location: file, mechanism: 'cron', nextRun: null, time})
     expect((await s.install(plan('09:05'))).replaced).to.equal(true)
     expect(await s.remove()).to.deep.equal({location: file, mechanism: 'cron', removed: true})
     expect(existsSync(file)).to.equal(false)
@@ -230,7 +234,7 @@ describe('schedule on Linux: cron', () => {
       const first = await s.install(plan('09:05'))
       expect(first).to.include({location: 'crontab', mechanism: 'cron', replaced: false})
       expect(crontab()).to.equal(`${other}${CRON_BEGIN}\n${cronLine(plan('09:05'))}\n${CRON_END}\n`)
-      expect(await s.status()).to.deep.equal({installed: true, lastResult: null, location: 'crontab', mechanism: 'cron', nextRun: null, time: first.time})
+      expect(await s.status()).to.deep.equal({installed: true, lastResult: null, lastRun: null, location: 'crontab', mechanism: 'cron', nextRun: null, time: first.time})
       const second = await s.install(plan('22:40'))
       expect(second.replaced).to.equal(true)
       expect(crontab().split(CRON_BEGIN)).to.have.length(2)

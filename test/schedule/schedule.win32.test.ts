@@ -1,90 +1,397 @@
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 
 import {expect} from 'chai'
+import {XMLParser} from 'fast-xml-parser'
 
+import {decodeText} from '../../src/os/decode-text.js'
+import {appendFailure} from '../../src/schedule/failure-log.js'
 import {buildPlan, formatTime, hostOffsetMinutes, shiftTime} from '../../src/schedule/plan.js'
-import {clockTime, createArgs, deleteArgs, parseCsv, parseQuery, queryArgs, win32Scheduler, wrapperScript} from '../../src/schedule/schedule.win32.js'
+import {openScheduler} from '../../src/schedule/scheduler.js'
+import {
+  clockTime,
+  createArgs,
+  deleteArgs,
+  formatResult,
+  hasExpandable,
+  parseCsv,
+  parseQuery,
+  queryArgs,
+  resultCode,
+  startBoundary,
+  taskArguments,
+  taskArgv,
+  taskXml,
+  taskXmlBytes,
+  win32Scheduler,
+} from '../../src/schedule/schedule.win32.js'
 import {fakeExec, fixture, fixtureBytes} from '../helpers/fake-exec.js'
 
-const plan = (time = '09:05', env: Record<string, string> = {}) =>
-  buildPlan({binPath: 'C:\\Program Files\\nodejs\\node_modules\\nm-guard\\bin\\run.js', env, execPath: 'C:\\Program Files\\nodejs\\node.exe', host: 'PC-0231', time})
+const NODE = 'C:\\Program Files\\nm-guard\\node.exe'
+const BIN = 'C:\\Program Files\\nm-guard\\bin\\run.js'
+const ZH_BIN = 'C:\\Users\\张伟\\AppData\\Local\\nm guard\\bin\\run.js'
+const plan = (time = '09:05', env: Record<string, string> = {}, binPath = BIN) => buildPlan({binPath, env, execPath: NODE, host: 'PC-0231', time})
 const START = formatTime(shiftTime({hour: 9, minute: 5}, hostOffsetMinutes('PC-0231')))
+// A fixed local clock: 08:00 on 27 November 2026, before the 09:xx start, so the task starts today.
+const NOW = new Date(2026, 10, 27, 8, 0, 0)
 
-describe('schedule on Windows (schtasks)', () => {
-  it('creates the task with the exact schtasks arguments', () => {
-    const wrapper = 'C:\\ProgramData\\nm-guard\\schedule\\daily-audit.cmd'
-    expect(createArgs(plan(), wrapper, true)).to.deep.equal(['/Create', '/TN', 'nm-guard\\daily-audit', '/TR', wrapper, '/SC', 'DAILY', '/ST', START, '/F', '/RU', 'SYSTEM'])
-    expect(createArgs(plan(), 'C:\\Users\\Li Wei\\nm-guard\\schedule\\daily-audit.cmd', false)).to.deep.equal([
-      '/Create', '/TN', 'nm-guard\\daily-audit', '/TR', '"C:\\Users\\Li Wei\\nm-guard\\schedule\\daily-audit.cmd"', '/SC', 'DAILY', '/ST', START, '/F',
-    ])
-    expect(deleteArgs()).to.deep.equal(['/Delete', '/TN', 'nm-guard\\daily-audit', '/F'])
-    expect(queryArgs()).to.deep.equal(['/Query', '/TN', 'nm-guard\\daily-audit', '/FO', 'CSV', '/V'])
+/**
+ * How the C runtime (which splits node.exe's command line into argv) reads a command line: written
+ * here from Microsoft's "Parsing C command-line arguments", independently of the code under test.
+ */
+function crtSplit(line: string): string[] {
+  const out: string[] = []
+  let i = 0
+  while (i < line.length) {
+    while (line[i] === ' ' || line[i] === '\t') i++
+    if (i >= line.length) break
+    let arg = ''
+    let inQuotes = false
+    for (; i < line.length; i++) {
+      const c = line[i]
+      if (!inQuotes && (c === ' ' || c === '\t')) break
+      if (c === '\\') {
+        let n = 0
+        while (line[i + n] === '\\') n++
+        if (line[i + n] === '"') {
+          arg += '\\'.repeat(Math.floor(n / 2))
+          if (n % 2 === 1) {
+            arg += '"'
+            i += n
+          } else i += n - 1
+        } else {
+          arg += '\\'.repeat(n)
+          i += n - 1
+        }
+      } else if (c === '"') {
+        // Inside quotes, "" is a literal quote (the rule since the 2008 runtime).
+        if (inQuotes && line[i + 1] === '"') {
+          arg += '"'
+          i++
+        } else inQuotes = !inQuotes
+      } else arg += c
+    }
+    out.push(arg)
+  }
+  return out
+}
+
+/** The command line Task Scheduler hands CreateProcess: the command quoted, then <Arguments>. */
+const taskCommandLine = (command: string, args: string): string => `"${command}" ${args}`
+
+const parser = new XMLParser({ignoreAttributes: false, parseTagValue: false})
+const ordered = new XMLParser({ignoreAttributes: false, parseTagValue: false, preserveOrder: true})
+/** The child element names of the first `path` element, in document order. */
+function childNames(text: string, path: string[]): string[] {
+  let nodes = ordered.parse(text) as Array<Record<string, unknown>>
+  for (const name of path) {
+    const node = nodes.find((n) => name in n)
+    if (!node) throw new Error(`no ${name}`)
+    nodes = node[name] as Array<Record<string, unknown>>
+  }
+  return nodes.flatMap((n) => Object.keys(n).filter((k) => k !== ':@' && k !== '#text'))
+}
+
+// settingsType's elements in schema version 1.2 (learn.microsoft.com, "settingsType Complex Type").
+const SETTINGS_1_2 = new Set([
+  'AllowStartOnDemand', 'RestartOnFailure', 'MultipleInstancesPolicy', 'DisallowStartIfOnBatteries', 'StopIfGoingOnBatteries', 'AllowHardTerminate',
+  'StartWhenAvailable', 'NetworkProfileName', 'RunOnlyIfNetworkAvailable', 'WakeToRun', 'Enabled', 'Hidden', 'DeleteExpiredTaskAfter', 'IdleSettings',
+  'NetworkSettings', 'ExecutionTimeLimit', 'Priority', 'RunOnlyIfIdle',
+])
+
+describe('schedule on Windows: the task XML', () => {
+  it('quotes arguments so that the C runtime splits them back exactly', () => {
+    const words = [
+      'C:\\Program Files\\nm-guard\\bin\\run.js',
+      'C:\\Users\\张伟\\nm guard\\',
+      'C:\\Users\\张伟\\',
+      'D:\\状态目录',
+      'say "hi"',
+      'ends in a quote"',
+      'back\\\\"slash',
+      '',
+      '--state-dir=C:\\Users\\Li Wei\\state\\',
+      'tab\there',
+    ]
+    const args = taskArguments(words)
+    expect(crtSplit(taskCommandLine(NODE, args))).to.deep.equal([NODE, ...words])
+    expect(taskArguments(['C:\\a b\\'])).to.equal('"C:\\a b\\\\"')
+    expect(taskArguments(['C:\\Users\\张伟\\run.js', 'audit'])).to.equal('C:\\Users\\张伟\\run.js audit')
+    expect(taskArguments(['a "b"'])).to.equal('"a \\"b\\""')
   })
 
-  it('writes a wrapper that sets the passed-through environment, with % doubled', () => {
-    expect(wrapperScript(plan('09:05', {NMG_STATE_DIR: 'D:\\nmg 100% & co'}))).to.equal(
+  it('runs node.exe directly with the state and config folders as arguments', () => {
+    const p = plan('09:05', {NMG_CONFIG_DIR: 'C:\\Users\\张伟\\配置', NMG_STATE_DIR: 'D:\\nm guard\\状态\\'})
+    expect(taskArgv(p)).to.deep.equal({
+      args: [BIN, 'audit', '--report', '--scheduled', '--config-dir=C:\\Users\\张伟\\配置', '--state-dir=D:\\nm guard\\状态\\'],
+      command: NODE,
+    })
+  })
+
+  it('writes the exact XML of an elevated task (SYSTEM, highest, hidden, catch-up, time limit)', () => {
+    const p = plan('09:05', {NMG_STATE_DIR: 'D:\\nm guard\\状态\\'}, ZH_BIN)
+    const text = taskXml(p, {elevated: true, now: NOW})
+    expect(text).to.equal(
       [
-        '@echo off',
-        'rem Written by `nm-guard schedule install`: run it again to change, `nm-guard schedule remove` to delete.',
-        'set "NMG_STATE_DIR=D:\\nmg 100%% & co"',
-        '"C:\\Program Files\\nodejs\\node.exe" "C:\\Program Files\\nodejs\\node_modules\\nm-guard\\bin\\run.js" audit --report >nul',
-        'exit /b %ERRORLEVEL%',
+        '<?xml version="1.0" encoding="UTF-16"?>',
+        '<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">',
+        '  <RegistrationInfo>',
+        '    <Author>nm-guard</Author>',
+        '    <Description>nm-guard daily compliance audit and report. Written by `nm-guard schedule install`: run it again to change, `nm-guard schedule remove` to delete.</Description>',
+        '    <URI>\\nm-guard\\daily-audit</URI>',
+        '  </RegistrationInfo>',
+        '  <Triggers>',
+        '    <CalendarTrigger>',
+        `      <StartBoundary>2026-11-27T${START}:00</StartBoundary>`,
+        '      <ScheduleByDay>',
+        '        <DaysInterval>1</DaysInterval>',
+        '      </ScheduleByDay>',
+        '    </CalendarTrigger>',
+        '  </Triggers>',
+        '  <Principals>',
+        '    <Principal id="Author">',
+        '      <UserId>S-1-5-18</UserId>',
+        '      <RunLevel>HighestAvailable</RunLevel>',
+        '    </Principal>',
+        '  </Principals>',
+        '  <Settings>',
+        '    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>',
+        '    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>',
+        '    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>',
+        '    <AllowHardTerminate>true</AllowHardTerminate>',
+        '    <StartWhenAvailable>true</StartWhenAvailable>',
+        '    <RunOnlyIfNetworkAvailable>false</RunOnlyIfNetworkAvailable>',
+        '    <AllowStartOnDemand>true</AllowStartOnDemand>',
+        '    <Enabled>true</Enabled>',
+        '    <Hidden>true</Hidden>',
+        '    <RunOnlyIfIdle>false</RunOnlyIfIdle>',
+        '    <WakeToRun>false</WakeToRun>',
+        '    <ExecutionTimeLimit>PT30M</ExecutionTimeLimit>',
+        '  </Settings>',
+        '  <Actions Context="Author">',
+        '    <Exec>',
+        '      <Command>C:\\Program Files\\nm-guard\\node.exe</Command>',
+        '      <Arguments>"C:\\Users\\张伟\\AppData\\Local\\nm guard\\bin\\run.js" audit --report --scheduled "--state-dir=D:\\nm guard\\状态\\\\"</Arguments>',
+        '    </Exec>',
+        '  </Actions>',
+        '</Task>',
         '',
       ].join('\r\n'),
     )
   })
 
-  it('parses quoted CSV with commas, doubled quotes and CRLF', () => {
-    expect(parseCsv('\r\n"a","b,c"\r\n"say ""hi""",""\r\n')).to.deep.equal([['a', 'b,c'], ['say "hi"', '']])
+  it('parses as the Task Scheduler schema lays it out, and its action round-trips to the argv', () => {
+    const p = plan('23:50', {NMG_CONFIG_DIR: 'C:\\Users\\张伟\\a&b <c>', NMG_STATE_DIR: 'D:\\say "hi"\\'}, ZH_BIN)
+    for (const elevated of [true, false]) {
+      const text = taskXml(p, {elevated, now: NOW})
+      const doc = parser.parse(text)
+      const task = doc.Task
+      expect(task['@_xmlns']).to.equal('http://schemas.microsoft.com/windows/2004/02/mit/task')
+      expect(task['@_version']).to.equal('1.2')
+      expect(childNames(text, ['Task'])).to.deep.equal(['RegistrationInfo', 'Triggers', 'Principals', 'Settings', 'Actions'])
+      // calendarTriggerType: triggerBaseType's sequence (StartBoundary), then RandomDelay?, then the schedule.
+      expect(childNames(text, ['Task', 'Triggers', 'CalendarTrigger'])).to.deep.equal(['StartBoundary', 'ScheduleByDay'])
+      expect(task.Triggers.CalendarTrigger.ScheduleByDay.DaysInterval).to.equal('1')
+      expect(task.Triggers.CalendarTrigger.StartBoundary).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00$/)
+      for (const name of childNames(text, ['Task', 'Settings'])) expect(SETTINGS_1_2.has(name), name).to.equal(true)
+      expect(task.Settings).to.include({ExecutionTimeLimit: 'PT30M', Hidden: 'true', MultipleInstancesPolicy: 'IgnoreNew', StartWhenAvailable: 'true'})
+      expect(task.Principals.Principal['@_id']).to.equal(task.Actions['@_Context'])
+      expect(task.Principals.Principal).to.deep.equal(
+        elevated ? {'@_id': 'Author', RunLevel: 'HighestAvailable', UserId: 'S-1-5-18'} : {'@_id': 'Author', LogonType: 'InteractiveToken', RunLevel: 'LeastPrivilege'},
+      )
+      // execType is a sequence: Command, then Arguments.
+      expect(childNames(text, ['Task', 'Actions', 'Exec'])).to.deep.equal(['Command', 'Arguments'])
+      const exec = task.Actions.Exec
+      // The parser resolves &amp; &lt; &gt;: what Task Scheduler reads.
+      const command: string = exec.Command
+      const args: string = exec.Arguments
+      expect(crtSplit(taskCommandLine(command, args))).to.deep.equal([...p.command, '--config-dir=C:\\Users\\张伟\\a&b <c>', '--state-dir=D:\\say "hi"\\'])
+    }
   })
 
-  it('reads a task that never ran', () => {
-    expect(parseQuery(fixture('win32/schedule/query-en-never-run.csv'))).to.deep.equal({lastResult: null, nextRun: '11/28/2026 1:41:00 PM', time: '13:41'})
+  it('is written as UTF-16LE with a byte-order mark', () => {
+    const text = taskXml(plan('09:05', {}, ZH_BIN), {elevated: true, now: NOW})
+    const bytes = taskXmlBytes(text)
+    expect([...bytes.subarray(0, 6)]).to.deep.equal([0xff, 0xfe, 0x3c, 0x00, 0x3f, 0x00])
+    expect(bytes.length).to.equal(2 + text.length * 2)
+    expect(bytes.subarray(2).toString('utf16le')).to.equal(text)
+    expect(decodeText(bytes)).to.include('张伟')
   })
 
-  it('reads a task that ran, with its exit code', () => {
-    expect(parseQuery(fixture('win32/schedule/query-en-ran.csv'))).to.deep.equal({lastResult: 'exit 3 (11/27/2026 1:41:02 PM)', nextRun: '11/28/2026 1:41:00 PM', time: '13:41'})
+  it('starts today when the time is still ahead, else tomorrow (across a year end)', () => {
+    expect(startBoundary({hour: 9, minute: 5}, new Date(2026, 10, 27, 8, 0))).to.equal('2026-11-27T09:05:00')
+    expect(startBoundary({hour: 9, minute: 5}, new Date(2026, 10, 27, 9, 5))).to.equal('2026-11-28T09:05:00')
+    expect(startBoundary({hour: 0, minute: 10}, new Date(2026, 11, 31, 23, 0))).to.equal('2027-01-01T00:10:00')
   })
 
-  it('reads the clock of every locale', () => {
+  it('refuses a path Task Scheduler would expand', () => {
+    expect(hasExpandable('C:\\%USERNAME%\\run.js')).to.equal(true)
+    expect(hasExpandable('C:\\100% sure\\run.js')).to.equal(false)
+    expect(hasExpandable('C:\\a%\\b %c')).to.equal(false)
+  })
+})
+
+describe('schedule on Windows: reading schtasks /Query /V', () => {
+  it('reads the real zh-CN LIST and CSV (GBK) records of a task that ran', () => {
+    const expected = {lastResult: '0x80070005', lastRun: '2023/10/24 15:27:24', nextRun: '2023/10/25 4:39:04', time: '03:00'}
+    expect(parseQuery(fixture('win32/schedule/samples/list-v-zh-office-updates-raingray.txt'))).to.deep.equal(expected)
+    const csv = fixtureBytes('win32/schedule/samples/derived-csv-v-zh-office-updates-raingray.gbk.bin')
+    expect(csv.toString('utf8')).not.to.include('主机名')
+    expect(parseQuery(decodeText(csv))).to.deep.equal(expected)
+  })
+
+  it('reads the real zh-CN records of a task that never ran (267011, 1999/11/30, N/A)', () => {
+    const expected = {lastResult: null, lastRun: null, nextRun: null, time: null}
+    expect(parseQuery(fixture('win32/schedule/samples/list-v-zh-edgeupdate-never-run.txt'))).to.deep.equal(expected)
+    expect(parseQuery(decodeText(fixtureBytes('win32/schedule/samples/derived-csv-v-zh-edgeupdate-never-run.gbk.bin')))).to.deep.equal(expected)
+  })
+
+  it('reads the English CSV layout', () => {
+    expect(parseQuery(fixture('win32/schedule/query-en-never-run.csv'))).to.deep.equal({lastResult: null, lastRun: null, nextRun: '11/28/2026 1:41:00 PM', time: '13:41'})
+    expect(parseQuery(fixture('win32/schedule/query-en-ran.csv'))).to.deep.equal({lastResult: 'exit 3', lastRun: '11/27/2026 1:41:02 PM', nextRun: '11/28/2026 1:41:00 PM', time: '13:41'})
+  })
+
+  const englishList = (fields: {next: string; last: string; result: string; start: string; comment?: string}) =>
+    [
+      '',
+      'Folder: \\nm-guard',
+      'HostName:                             PC-0231',
+      'TaskName:                             \\nm-guard\\daily-audit',
+      `Next Run Time:                        ${fields.next}`,
+      'Status:                               Ready',
+      'Logon Mode:                           Interactive/Background',
+      `Last Run Time:                        ${fields.last}`,
+      `Last Result:                          ${fields.result}`,
+      'Author:                               PC-0231\\Admin',
+      'Task To Run:                          "C:\\Program Files\\nm-guard\\node.exe" run.js audit',
+      'Start In:                             N/A',
+      `Comment:                              ${fields.comment ?? 'N/A'}`,
+      'Scheduled Task State:                 Enabled',
+      'Idle Time:                            Disabled',
+      'Power Management:                     ',
+      'Run As User:                          SYSTEM',
+      'Delete Task If Not Rescheduled:       Disabled',
+      'Stop Task If Runs X Hours and X Mins: 00:30:00',
+      'Schedule:                             Scheduling data is not available in this format.',
+      'Schedule Type:                        Daily ',
+      `Start Time:                           ${fields.start}`,
+      'Start Date:                           10/12/2023',
+      'Repeat: Every:                        Disabled',
+      '',
+    ].join('\r\n')
+
+  it('reads the English LIST layout, hex and decimal results, 12-hour clocks and a comment over two lines', () => {
+    expect(parseQuery(englishList({last: '10/12/2023 1:05:01 PM', next: '10/13/2023 12:47:00 PM', result: '0x1', start: '12:47:00 PM'}))).to.deep.equal({
+      lastResult: 'exit 1',
+      lastRun: '10/12/2023 1:05:01 PM',
+      nextRun: '10/13/2023 12:47:00 PM',
+      time: '12:47',
+    })
+    expect(parseQuery(englishList({comment: 'first line\r\nsecond line', last: '11/30/1999 12:00:00 AM', next: 'N/A', result: '0x41303', start: '12:05:00 AM'}))).to.deep.equal({
+      lastResult: null,
+      lastRun: null,
+      nextRun: null,
+      time: '00:05',
+    })
+  })
+
+  it('reads zh-CN words for never, 24-hour and 上午/下午 clocks, and -1 / 4 as results', () => {
+    const zh = (next: string, last: string, result: string, start: string) =>
+      `\r\n"主机名","任务名","下次运行时间","模式","登录状态","上次运行时间","上次结果"${',"x"'.repeat(12)},"开始时间"\r\n"PC","\\nm-guard\\daily-audit","${next}","就绪","交互方式/后台方式","${last}","${result}"${',"x"'.repeat(12)},"${start}"\r\n`
+    expect(parseQuery(zh('2023/10/13 13:05:00', '2023/10/12 13:05:01', '4', '13:05:00'))).to.deep.equal({lastResult: 'exit 4', lastRun: '2023/10/12 13:05:01', nextRun: '2023/10/13 13:05:00', time: '13:05'})
+    expect(parseQuery(zh('从不', '从不', '267011', '下午 1:05:00'))).to.deep.equal({lastResult: null, lastRun: null, nextRun: null, time: '13:05'})
+    expect(parseQuery(zh('N/A', '2023/10/12 上午 9:05:01', '-1', 'N/A'))).to.deep.equal({lastResult: '0xFFFFFFFF', lastRun: '2023/10/12 上午 9:05:01', nextRun: null, time: null})
+  })
+
+  it('finds no task in an error, a header alone or nothing', () => {
+    expect(parseQuery('')).to.equal(null)
+    expect(parseQuery('"HostName","TaskName","Next Run Time"\r\n')).to.equal(null)
+    expect(parseQuery('ERROR: The system cannot find the file specified.\r\n')).to.equal(null)
+  })
+
+  it('reads result codes and clocks of every form', () => {
+    expect(resultCode('267011')).to.equal(0x41303)
+    expect(resultCode('0x41303')).to.equal(0x41303)
+    expect(resultCode('-2147024891')).to.equal(0x80070005)
+    expect(resultCode('0')).to.equal(0)
+    expect(resultCode('N/A')).to.equal(null)
+    expect(resultCode('99999999999')).to.equal(null)
+    expect(formatResult(3)).to.equal('exit 3')
+    expect(formatResult(0x41301)).to.equal('0x41301')
     expect(clockTime('12:05:00 AM')).to.equal('00:05')
     expect(clockTime('12:05:00 PM')).to.equal('12:05')
     expect(clockTime('下午 1:41:00')).to.equal('13:41')
     expect(clockTime('N/A')).to.equal(null)
   })
 
-  it('installs (replacing), reports from a Chinese Windows in GBK, and removes', async () => {
-    const state = mkdtempSync(join(tmpdir(), 'nmg-win-'))
+  it('parses quoted CSV with commas, doubled quotes and CRLF', () => {
+    expect(parseCsv('\r\n"a","b,c"\r\n"say ""hi""",""\r\n')).to.deep.equal([['a', 'b,c'], ['say "hi"', '']])
+  })
+})
+
+describe('schedule on Windows: the backend', () => {
+  it('creates, queries and deletes with the exact schtasks argv, through a UTF-16 XML it then removes', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'nmg-win-tmp-'))
+    const state = mkdtempSync(join(tmpdir(), 'nmg-win-state-'))
     let installed = false
     const calls: string[][] = []
+    const xmls: Buffer[] = []
     const exec = async (file: string, args: string[]) => {
       calls.push([file, ...args])
-      const verb = args[0]
-      if (verb === '/Query') {
+      if (args[0] === '/Create') {
+        xmls.push(readFileSync(args[4] ?? ''))
+        installed = true
+      }
+      if (args[0] === '/Delete') installed = false
+      if (args[0] === '/Query') {
         return installed ? {code: 0, raw: fixtureBytes('win32/schedule/query-zh-CN-ran-gbk.bin'), stderr: '', stdout: ''} : {code: 1, raw: Buffer.alloc(0), stderr: 'ERROR: The system cannot find the file specified.\r\n', stdout: ''}
       }
-      installed = verb === '/Create'
       return {code: 0, raw: Buffer.from('SUCCESS'), stderr: '', stdout: 'SUCCESS'}
     }
-    const s = win32Scheduler({admin: true, exec, fsRoot: '', home: 'C:\\Users\\x', uid: 0}, state)
-    expect(await s.status()).to.deep.equal({installed: false, lastResult: null, location: 'nm-guard\\daily-audit', mechanism: 'schtasks', nextRun: null, time: null})
-    expect(await s.remove()).to.deep.equal({location: 'nm-guard\\daily-audit', mechanism: 'schtasks', removed: false})
-    const wrapper = join(state, 'schedule', 'daily-audit.cmd')
-    expect(await s.install(plan())).to.deep.equal({location: 'nm-guard\\daily-audit', mechanism: 'schtasks', replaced: false, time: START})
-    expect(calls.at(-1)).to.deep.equal(['schtasks.exe', ...createArgs(plan(), wrapper, true)])
-    expect(readFileSync(wrapper, 'utf8')).to.equal(wrapperScript(plan()))
+    const s = await openScheduler('win32', {admin: true, exec, now: () => NOW, stateDir: state, tempParent: temp})
+    const schtasks = 'C:\\Windows\\System32\\schtasks.exe'
+    expect(await s.status()).to.deep.equal({installed: false, lastFailure: null, lastResult: null, lastRun: null, location: 'nm-guard\\daily-audit', mechanism: 'schtasks', nextRun: null, time: null})
+    expect(calls).to.deep.equal([[schtasks, '/Query', '/TN', 'nm-guard\\daily-audit', '/FO', 'CSV', '/V']])
+    expect(await s.install(plan('09:05', {NMG_STATE_DIR: 'D:\\状态'}, ZH_BIN))).to.deep.equal({elevated: true, location: 'nm-guard\\daily-audit', mechanism: 'schtasks', replaced: false, time: START})
+    const create = calls.at(-1) ?? []
+    expect(create.slice(0, 4)).to.deep.equal([schtasks, '/Create', '/TN', 'nm-guard\\daily-audit'])
+    expect(create[4]).to.equal('/XML')
+    expect(create.slice(6)).to.deep.equal(['/F'])
+    expect(create).to.deep.equal([schtasks, ...createArgs(create[5] ?? '')])
+    // The XML was in a fresh folder of its own under the secure parent, and both are gone.
+    expect(dirname(dirname(create[5] ?? ''))).to.equal(temp)
+    expect(existsSync(dirname(create[5] ?? ''))).to.equal(false)
+    expect(xmls[0]?.equals(taskXmlBytes(taskXml(plan('09:05', {NMG_STATE_DIR: 'D:\\状态'}, ZH_BIN), {elevated: true, now: NOW})))).to.equal(true)
     expect((await s.install(plan())).replaced).to.equal(true)
-    expect(await s.status()).to.deep.equal({installed: true, lastResult: 'exit 0 (2026/11/27 13:41:02)', location: 'nm-guard\\daily-audit', mechanism: 'schtasks', nextRun: '2026/11/28 13:41:00', time: '13:41'})
-    expect((await s.remove()).removed).to.equal(true)
-    expect(calls.at(-1)).to.deep.equal(['schtasks.exe', ...deleteArgs()])
-    expect(existsSync(wrapper)).to.equal(false)
+    appendFailure(state, '2026-11-27T05:00:00.000Z\texit 1\tnm-guard is not enrolled')
+    expect(await s.status()).to.deep.equal({
+      installed: true,
+      lastFailure: '2026-11-27T05:00:00.000Z\texit 1\tnm-guard is not enrolled',
+      lastResult: 'exit 0',
+      lastRun: '2026/11/27 13:41:02',
+      location: 'nm-guard\\daily-audit',
+      mechanism: 'schtasks',
+      nextRun: '2026/11/28 13:41:00',
+      time: '13:41',
+    })
+    expect(await s.remove()).to.deep.equal({location: 'nm-guard\\daily-audit', mechanism: 'schtasks', removed: true})
+    expect(calls.at(-1)).to.deep.equal([schtasks, ...deleteArgs()])
+    expect(deleteArgs()).to.deep.equal(['/Delete', '/TN', 'nm-guard\\daily-audit', '/F'])
+    expect(queryArgs()).to.deep.equal(['/Query', '/TN', 'nm-guard\\daily-audit', '/FO', 'CSV', '/V'])
+    expect(await s.remove()).to.deep.equal({location: 'nm-guard\\daily-audit', mechanism: 'schtasks', removed: false})
   })
 
-  it('says so when schtasks refuses to create the task', async () => {
+  it('installs a per-user task when not elevated, and says so', async () => {
+    const exec = fakeExec({'schtasks.exe': {code: 0, stdout: 'SUCCESS'}, 'schtasks.exe /Query /TN nm-guard\\daily-audit /FO CSV /V': {code: 1}})
+    const s = win32Scheduler({admin: false, exec, fsRoot: '', home: 'C:\\Users\\张伟', uid: 0}, {now: () => NOW, tempParent: tmpdir()})
+    expect(await s.install(plan())).to.include({elevated: false, replaced: false})
+  })
+
+  it('says so when schtasks refuses to create the task, and leaves no XML behind', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'nmg-win-tmp-'))
     const exec = fakeExec({'schtasks.exe': {code: 1, stderr: 'ERROR: Access is denied.\r\n'}})
-    const s = win32Scheduler({admin: false, exec, fsRoot: '', home: 'C:\\Users\\x', uid: 0}, mkdtempSync(join(tmpdir(), 'nmg-win-')))
+    const s = win32Scheduler({admin: false, exec, fsRoot: '', home: 'C:\\Users\\x', uid: 0}, {tempParent: temp})
     try {
       await s.install(plan())
       expect.fail('install succeeded')
@@ -92,5 +399,18 @@ describe('schedule on Windows (schtasks)', () => {
       expect(error).to.include({key: 'schedule.error.command'})
       expect((error as {params: {detail: string}}).params.detail).to.equal('ERROR: Access is denied.')
     }
+    expect(readdirSync(temp)).to.deep.equal([])
+  })
+
+  it('refuses an install path with a %NAME% pair before touching the machine', async () => {
+    const exec = fakeExec({})
+    const s = win32Scheduler({admin: true, exec, fsRoot: '', home: 'C:\\Users\\x', uid: 0}, {tempParent: tmpdir()})
+    try {
+      await s.install(plan('09:05', {}, 'C:\\%APPDATA%\\nm-guard\\bin\\run.js'))
+      expect.fail('install succeeded')
+    } catch (error) {
+      expect(error).to.include({key: 'schedule.error.percentPath'})
+    }
+    expect(exec.calls).to.deep.equal([])
   })
 })

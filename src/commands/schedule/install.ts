@@ -21,6 +21,8 @@ export default class ScheduleInstall extends NmgCommand<InstallOutcome> {
     const plan = buildPlan({time: flags.time})
     const outcome = await (await openScheduler()).install(plan)
     this.log(this.t(outcome.replaced ? 'schedule.replacedInstalled' : 'schedule.installed', {location: outcome.location, mechanism: outcome.mechanism, time: outcome.time}))
+    // Said at install time, when it can still be fixed by installing again from an elevated prompt.
+    if (!outcome.elevated) this.addWarning(this.t(outcome.mechanism === 'schtasks' ? 'schedule.warning.notElevatedWindows' : 'schedule.warning.notElevated'))
     return outcome
   }
 }

@@ -18,8 +18,15 @@ export default class ScheduleStatusCommand extends NmgCommand<ScheduleStatus> {
       [this.t('schedule.status.location'), s.location],
     ]
     if (s.installed) {
-      rows.push([this.t('schedule.status.time'), s.time ?? unknown], [this.t('schedule.status.nextRun'), s.nextRun ?? unknown], [this.t('schedule.status.lastResult'), s.lastResult ?? unknown])
+      rows.push(
+        [this.t('schedule.status.time'), s.time ?? unknown],
+        [this.t('schedule.status.nextRun'), s.nextRun ?? unknown],
+        [this.t('schedule.status.lastRun'), s.lastRun ?? unknown],
+        [this.t('schedule.status.lastResult'), s.lastResult ?? unknown],
+      )
     }
+    // Shown even when the schedule is gone: it may be why someone removed it.
+    if (s.lastFailure !== null) rows.push([this.t('schedule.status.lastFailure'), s.lastFailure.replaceAll('\t', '  ')])
     this.log(rows.map(([k, v]) => `${k}: ${v}`).join('\n'))
     return s
   }

@@ -11,44 +11,77 @@ interface FileTrace {
   activator: string
 }
 
+// Every location below comes from a public source, named beside it; a location nobody documents
+// (e.g. %SystemRoot%\System32\KMSELDI.exe: KMSpico keeps KMSELDI.exe in its own folder) is not checked.
+const MAS = 'MAS Online KMS (Activation-Renewal)'
+
 /** Environment variables are expanded by PowerShell (patterns whose variable is unset, like
  * %ProgramFiles(x86)% on 32-bit Windows, are skipped); "*" is a wildcard (Get-Item). */
 export const FILE_TRACES: readonly FileTrace[] = [
+  // massgravel/Microsoft-Activation-Scripts, HWID_Activation.cmd :dk_chkmal ("%ProgramFiles%\KMSpico").
   {activator: 'KMSpico', pattern: '%ProgramFiles%\\KMSpico'},
-  {activator: 'KMSpico', pattern: '%ProgramFiles(x86)%\\KMSpico'},
-  {activator: 'KMSpico', pattern: '%SystemRoot%\\System32\\KMSELDI.exe'},
-  {activator: 'KMSpico / KMSAuto (SECOH-QAD)', pattern: '%SystemRoot%\\SECOH-QAD.exe'},
-  {activator: 'KMSpico / KMSAuto (SECOH-QAD)', pattern: '%SystemRoot%\\SECOH-QAD.dll'},
-  {activator: 'AutoKMS', pattern: '%SystemRoot%\\AutoKMS'},
+  // KMSpico's own install notes (Defender exclusions %WinDir%\SECOH-QAD.exe and .dll), seen in public repositories.
+  {activator: 'KMSpico (SECOH-QAD)', pattern: '%SystemRoot%\\SECOH-QAD.exe'},
+  {activator: 'KMSpico (SECOH-QAD)', pattern: '%SystemRoot%\\SECOH-QAD.dll'},
+  // Microsoft Toolkit 2.7.2 README (MDL thread 82782): default path C:\Windows\AutoKMS\AutoKMS.exe.
+  {activator: 'AutoKMS (Microsoft Toolkit)', pattern: '%SystemRoot%\\AutoKMS'},
+  // KMSAuto's service folder C:\Windows\KMSAutoS and %ProgramData%\KMSAutoS, from the Defender-exclusion scripts published with it.
+  {activator: 'KMSAuto', pattern: '%SystemRoot%\\KMSAutoS'},
   {activator: 'KMSAuto', pattern: '%ProgramData%\\KMSAuto*'},
-  {activator: 'KMSAuto', pattern: '%ProgramFiles%\\KMSAuto*'},
-  {activator: 'KMSAuto', pattern: '%SystemDrive%\\Users\\*\\Desktop\\KMSAuto*'},
-  {activator: 'KMSAuto', pattern: '%SystemDrive%\\Users\\*\\Downloads\\KMSAuto*'},
-  {activator: 'AAct', pattern: '%ProgramFiles%\\AAct'},
-  {activator: 'AAct', pattern: '%ProgramFiles(x86)%\\AAct'},
-  {activator: 'KMS_VL_ALL', pattern: '%SystemRoot%\\System32\\SppExtComObjHook.dll'},
-  {activator: 'KMS_VL_ALL', pattern: '%SystemRoot%\\System32\\SppExtComObjPatcher.exe'},
-  {activator: 'MAS Online KMS (Activation-Renewal)', pattern: '%ProgramFiles%\\Activation-Renewal\\Activation_task.cmd'},
+  // AAct's tools folder C:\Windows\AAct_Tools, as public activator-trace scanners list it.
+  {activator: 'AAct', pattern: '%SystemRoot%\\AAct_Tools'},
+  // abbodi1406/KMS_VL_ALL_AIO, KMS_VL_ALL_AIO.cmd: it copies SppExtComObjHook.dll to System32 and
+  // removes SppExtComObjHookAvrf.dll, SppExtComObjPatcher.dll/.exe from System32 and SysWOW64.
+  {activator: 'KMS_VL_ALL', pattern: '%SystemRoot%\\System32\\SppExtComObjHook*.dll'},
+  {activator: 'KMS_VL_ALL', pattern: '%SystemRoot%\\System32\\SppExtComObjPatcher.*'},
+  {activator: 'KMS_VL_ALL', pattern: '%SystemRoot%\\SysWOW64\\SppExtComObjHook*.dll'},
+  {activator: 'KMS_VL_ALL', pattern: '%SystemRoot%\\SysWOW64\\SppExtComObjPatcher.*'},
+  // KMS_VL_ALL_AIO.cmd: the Windows 7 migration fail-safe %SystemRoot%\Migration\WTR\KMS_VL_ALL.inf.
+  {activator: 'KMS_VL_ALL', pattern: '%SystemRoot%\\Migration\\WTR\\KMS_VL_ALL.inf'},
+  // Microsoft-Activation-Scripts, Online_KMS_Activation.cmd: _dest=%ProgramFiles%\Activation-Renewal
+  // (Activation_task.cmd, Info.txt, Logs.txt); older releases used the %ProgramData% paths it still cleans up.
+  {activator: MAS, pattern: '%ProgramFiles%\\Activation-Renewal'},
+  {activator: MAS, pattern: '%ProgramData%\\Activation-Renewal'},
+  {activator: MAS, pattern: '%ProgramData%\\Online_KMS_Activation.cmd'},
+  {activator: MAS, pattern: '%ProgramData%\\Online_KMS_Activation'},
+  // zbezj/HEU_KMS_Activator: its releases are HEU_KMS_Activator_v*.exe, run from where a browser saves them.
   {activator: 'HEU KMS Activator', pattern: '%SystemDrive%\\Users\\*\\Desktop\\HEU_KMS_Activator*.exe'},
   {activator: 'HEU KMS Activator', pattern: '%SystemDrive%\\Users\\*\\Downloads\\HEU_KMS_Activator*.exe'},
-  {activator: 'HEU KMS Activator', pattern: '%ProgramData%\\HEU_KMS_Activator*'},
 ]
 
-/** Scheduled-task names the activators create for their 180-day renewal. */
-const TASK_PATTERNS = ['*AutoKMS*', '*KMSAuto*', '*AAct*', '*Activation-Renewal*', '*Activation-Run_Once*', '*AutoPico*', '*KMSpico*', '*HEU_KMS*']
-const TASK_ACTIVATORS: Array<[RegExp, string]> = [
-  [/AutoKMS/i, 'AutoKMS'],
-  [/KMSAuto/i, 'KMSAuto'],
-  // Case-sensitive: "*AAct*" in Get-ScheduledTask is not, and would catch "DataAction".
-  [/AAct/, 'AAct'],
-  [/Activation-(Renewal|Run_Once)/i, 'MAS Online KMS (Activation-Renewal)'],
-  [/AutoPico|KMSpico/i, 'KMSpico'],
-  [/HEU_KMS/i, 'HEU KMS Activator'],
+/** Scheduled tasks the activators create for their renewal, by name (any folder) and, where the
+ * source gives one, the folder it must be in. */
+export const TASK_TRACES: ReadonlyArray<{activator: string; name: RegExp; path?: string; pattern: string}> = [
+  // Microsoft-Activation-Scripts :dk_chkmal looks for "AutoPico" among the task paths (KMSpico's renewal).
+  {activator: 'KMSpico', name: /AutoPico/i, pattern: '*AutoPico*'},
+  // Online_KMS_Activation.cmd: schtasks /create /tn "Activation-Renewal" and "Activation-Run_Once".
+  {activator: MAS, name: /^Activation-Renewal$/i, pattern: 'Activation-Renewal'},
+  {activator: MAS, name: /^Activation-Run_Once$/i, pattern: 'Activation-Run_Once'},
+  // The same script deletes the task names of older releases: Online_KMS_Activation_Script-Renewal/-Run_Once.
+  {activator: MAS, name: /^Online_KMS_Activation_Script-(Renewal|Run_Once)$/i, pattern: 'Online_KMS_Activation_Script-*'},
+  // KMS_VL_ALL_AIO.cmd: _TaskEx=\Microsoft\Windows\SoftwareProtectionPlatform\SvcTrigger (Windows has no task by that name).
+  {activator: 'KMS_VL_ALL', name: /^SvcTrigger$/i, path: '\\Microsoft\\Windows\\SoftwareProtectionPlatform\\', pattern: 'SvcTrigger'},
 ]
 
-/** Images whose IFEO Debugger/VerifierDlls KMS_VL_ALL hijacks (Windows and Office licensing). */
-const IFEO_IMAGES = ['SppExtComObj.exe', 'osppsvc.exe']
-const KMS_KEYS = ['HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform', 'HKLM:\\SOFTWARE\\Microsoft\\OfficeSoftwareProtectionPlatform']
+/** KMS_VL_ALL_AIO.cmd :CreateIFEOEntry sets VerifierDlls=SppExtComObjHook.dll on these images. */
+const IFEO_IMAGES = ['SppExtComObj.exe', 'sppsvc.exe', 'osppsvc.exe']
+
+const SPP = 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform'
+const SPP_32 = 'SOFTWARE\\WOW6432Node\\Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform'
+export const OFFICE_APPLICATION_ID = '0ff1ce15-a989-479d-af46-f275c6370663'
+const WINDOWS_APPLICATION_ID = '55c92734-d682-4d71-983e-d6ec3f16059f'
+/** Where a KMS host is set: MAS (Online_KMS_Activation.cmd :_taskregserv) and KMS_VL_ALL write
+ * KeyManagementServiceName to the SPP key, its Office subkey (both with /reg:32 too) and the
+ * OfficeSoftwareProtectionPlatform key; Microsoft's ospp.vbs names the same two roots (REG_SPP, REG_OSPP). */
+export const KMS_KEYS = [
+  `HKLM:\\${SPP}`,
+  `HKLM:\\${SPP_32}`,
+  `HKLM:\\${SPP}\\${OFFICE_APPLICATION_ID}`,
+  `HKLM:\\${SPP_32}\\${OFFICE_APPLICATION_ID}`,
+  'HKLM:\\SOFTWARE\\Microsoft\\OfficeSoftwareProtectionPlatform',
+]
+/** Per-product subkeys (KMS_VL_ALL writes 127.0.0.2 under SPP\<Windows app id>\<activation id>). */
+const KMS_PARENT_KEYS = [`HKLM:\\${SPP}\\${WINDOWS_APPLICATION_ID}`, `HKLM:\\${SPP}\\${OFFICE_APPLICATION_ID}`]
 
 export const SCRIPT = `$files = @(foreach ($pattern in @(${FILE_TRACES.map((t) => psQuote(t.pattern)).join(', ')})) {
   $expanded = [Environment]::ExpandEnvironmentVariables($pattern)
@@ -60,11 +93,15 @@ $ifeo = @(foreach ($image in @(${IFEO_IMAGES.map(psQuote).join(', ')})) {
   $values = Get-ItemProperty -Path $key -ErrorAction SilentlyContinue
   if ($values -and ($values.Debugger -or $values.VerifierDlls)) { [pscustomobject]@{ Key = $key; Debugger = $values.Debugger; VerifierDlls = $values.VerifierDlls } }
 })
-$kms = @(foreach ($key in @(${KMS_KEYS.map(psQuote).join(', ')})) {
+$kmsKeys = @(${KMS_KEYS.map(psQuote).join(', ')})
+foreach ($parent in @(${KMS_PARENT_KEYS.map(psQuote).join(', ')})) {
+  $kmsKeys += @(Get-ChildItem -Path $parent -ErrorAction SilentlyContinue | ForEach-Object { 'HKLM:\\' + $_.Name.Substring($_.Name.IndexOf('\\') + 1) })
+}
+$kms = @(foreach ($key in $kmsKeys) {
   $values = Get-ItemProperty -Path $key -ErrorAction SilentlyContinue
   if ($values -and $values.KeyManagementServiceName) { [pscustomobject]@{ Key = $key; Name = $values.KeyManagementServiceName; Port = $values.KeyManagementServicePort } }
 })
-$tasks = @(Get-ScheduledTask -TaskName ${TASK_PATTERNS.map(psQuote).join(', ')} -ErrorAction SilentlyContinue | Select-Object TaskName, TaskPath)
+$tasks = @(Get-ScheduledTask -TaskName ${TASK_TRACES.map((t) => psQuote(t.pattern)).join(', ')} -ErrorAction SilentlyContinue | Select-Object 'TaskName', 'TaskPath')
 [pscustomobject]@{ files = $files; ifeo = $ifeo; kms = $kms; tasks = $tasks }`
 
 /** "HKLM:\SOFTWARE\…" (a PowerShell drive path) → "HKLM\SOFTWARE\…" as regedit writes it. */
@@ -105,10 +142,11 @@ export function parseActivationTraces(fragment: unknown[]): Row[] {
   for (const t of objects(data.tasks)) {
     const name = str(t.TaskName)
     if (!name) continue
-    const activator = TASK_ACTIVATORS.find(([re]) => re.test(name))?.[1]
-    // Get-ScheduledTask's wildcards ignore case and so are broader than the names: re-check.
-    if (!activator) continue
-    add({detail: activator, kind: 'task', location: `${str(t.TaskPath) ?? '\\'}${name}`})
+    const path = str(t.TaskPath) ?? '\\'
+    // Get-ScheduledTask's wildcards ignore case and folders, so they are broader than the traces: re-check.
+    const trace = TASK_TRACES.find((x) => x.name.test(name) && (!x.path || x.path.toLowerCase() === path.toLowerCase()))
+    if (!trace) continue
+    add({detail: trace.activator, kind: 'task', location: `${path}${name}`})
   }
   return rows
 }

@@ -19,13 +19,13 @@ import {parseWinDate} from '../win32/win-dates.js'
 export const SCRIPT = `$wsc = @()
 $wscError = $null
 try {
-  $wsc = @(Get-CimInstance -Namespace 'root/SecurityCenter2' -ClassName AntiVirusProduct -ErrorAction Stop | Select-Object displayName, productState, timestamp, pathToSignedProductExe, pathToSignedReportingExe)
+  $wsc = @(Get-CimInstance -Namespace 'root/SecurityCenter2' -ClassName AntiVirusProduct -ErrorAction Stop | Select-Object 'displayName', 'productState', 'timestamp', 'pathToSignedProductExe', 'pathToSignedReportingExe')
 } catch { $wscError = $_.Exception.Message }
 $mp = $null
 $mpError = $null
 if (Get-Command -Name Get-MpComputerStatus -ErrorAction SilentlyContinue) {
   try {
-    $mp = Get-MpComputerStatus -ErrorAction Stop | Select-Object AMRunningMode, AMServiceEnabled, AntivirusEnabled, RealTimeProtectionEnabled, AntivirusSignatureLastUpdated, AntivirusSignatureAge, AntivirusSignatureVersion, DefenderSignaturesOutOfDate
+    $mp = Get-MpComputerStatus -ErrorAction Stop | Select-Object 'AMRunningMode', 'AMServiceEnabled', 'AntivirusEnabled', 'RealTimeProtectionEnabled', 'AntivirusSignatureLastUpdated', 'AntivirusSignatureAge', 'AntivirusSignatureVersion', 'DefenderSignaturesOutOfDate'
   } catch { $mpError = $_.Exception.Message }
 } else { $mpError = 'Get-MpComputerStatus is not available (Defender is not installed)' }
 [pscustomobject]@{ wsc = $wsc; wscError = $wscError; mp = $mp; mpError = $mpError }`

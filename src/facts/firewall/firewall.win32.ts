@@ -4,7 +4,7 @@ import type {CollectContext, Row} from '../types.js'
 import {bool, int, objects, single, str} from '../win32/ps-json.js'
 import {runFragment} from '../win32/run-fragment.js'
 
-export const SCRIPT = `$profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore -ErrorAction Stop | Select-Object Name, Enabled, DefaultInboundAction, DefaultOutboundAction)
+export const SCRIPT = `$profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore -ErrorAction Stop | Select-Object 'Name', 'Enabled', 'DefaultInboundAction', 'DefaultOutboundAction')
 $service = Get-Service -Name mpssvc -ErrorAction SilentlyContinue | Select-Object @{ Name = 'Status'; Expression = { [string]$_.Status } }
 [pscustomobject]@{ profiles = $profiles; service = $service }`
 

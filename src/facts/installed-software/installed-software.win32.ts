@@ -27,7 +27,7 @@ $appx = @()
 $appxError = $null
 try {
   if ($nmgElevated) { $packages = Get-AppxPackage -AllUsers -ErrorAction Stop } else { $packages = Get-AppxPackage -ErrorAction Stop }
-  $appx = @($packages | Select-Object Name, Version, Publisher, InstallLocation, IsFramework, IsResourcePackage, PackageFullName, @{ Name = 'SignatureKind'; Expression = { [string]$_.SignatureKind } })
+  $appx = @($packages | Select-Object 'Name', 'Version', 'Publisher', 'InstallLocation', 'IsFramework', 'IsResourcePackage', 'NonRemovable', 'PackageFullName', @{ Name = 'SignatureKind'; Expression = { [string]$_.SignatureKind } })
 } catch { $appxError = $_.Exception.Message }
 [pscustomobject]@{ registry = $registry; appx = $appx; appxError = $appxError }`
 
@@ -74,14 +74,45 @@ export function publisherName(distinguishedName: null | string): null | string {
   return parts.O || parts.CN || distinguishedName
 }
 
-/** MSIX/Appx packages users install; frameworks, resource packs and the OS's own apps are left out. */
+/** The certificate subjects Windows' own packages are signed with (publisher ids 8wekyb3d8bbwe, cw5n1h2txyewy). */
+const MICROSOFT_PUBLISHERS = new Set(['CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, S=Washington, C=US', 'CN=Microsoft Windows, O=Microsoft Corporation, L=Redmond, S=Washington, C=US'])
+
+/** Microsoft-owned inbox apps published under another identity, by package family (name + publisher id).
+ * Clipchamp (Microsoft since 2021) is provisioned in the Windows 11 22H2+ image as Clipchamp.Clipchamp_yxz26nhyzhsrt
+ * (publisher CN=33F0F141-36F3-4EC2-A77D-51B53D0BA0E4, which AppLocker rule sets allow as "Microsoft-signed Clipchamp"). */
+const MICROSOFT_INBOX_FAMILIES = new Set(['clipchamp.clipchamp_yxz26nhyzhsrt'])
+
+/** "Name_Version_Arch_ResourceId_PublisherId" → "name_publisherid". */
+function packageFamily(name: string, fullName: null | string): string {
+  const publisherId = fullName?.split('_').pop() ?? ''
+  return `${name}_${publisherId}`.toLowerCase()
+}
+
+/**
+ * Part of Windows rather than the user's choice: signed as a system package, marked non-removable,
+ * or published by Microsoft (or a listed Microsoft-owned family) and signed through the Store or the
+ * OS. A sideloaded package that merely claims Microsoft's name is signed "Developer" or
+ * "Enterprise", so it stays `msix`.
+ */
+export function isWindowsOwnPackage(p: PsObject): boolean {
+  const kind = (str(p.SignatureKind) ?? '').toLowerCase()
+  if (kind === 'system' || bool(p.NonRemovable) === true) return true
+  if (kind !== 'store') return false
+  const name = str(p.Name) ?? ''
+  return MICROSOFT_PUBLISHERS.has(str(p.Publisher) ?? '') || MICROSOFT_INBOX_FAMILIES.has(packageFamily(name, str(p.PackageFullName)))
+}
+
+/**
+ * MSIX/Appx apps. Frameworks and resource packs are not programs and are left out (as the
+ * registry's SystemComponent entries are); Windows' own apps stay visible as `msix-system`, which
+ * no "unrelated software" check counts; every other package is `msix`.
+ */
 export function appxRows(packages: PsObject[]): Row[] {
   const rows: Row[] = []
   const seen = new Set<string>()
   for (const p of packages) {
     const name = str(p.Name)
     if (!name || bool(p.IsFramework) === true || bool(p.IsResourcePackage) === true) continue
-    if (/^system$/i.test(str(p.SignatureKind) ?? '')) continue
     const id = str(p.PackageFullName) ?? `${name}_${str(p.Version) ?? ''}`
     if (seen.has(id)) continue
     seen.add(id)
@@ -90,7 +121,7 @@ export function appxRows(packages: PsObject[]): Row[] {
       location: str(p.InstallLocation),
       name,
       publisher: publisherName(str(p.Publisher)),
-      source: 'msix',
+      source: isWindowsOwnPackage(p) ? 'msix-system' : 'msix',
       user: null,
       version: str(p.Version),
     })

@@ -6,8 +6,8 @@ import {int, objects, type PsObject, single, str} from '../win32/ps-json.js'
 import {runFragment} from '../win32/run-fragment.js'
 
 /** No listener at all makes these cmdlets error ("No matching … objects"): that is an empty list. */
-export const SCRIPT = `$tcp = @(Get-NetTCPConnection -State Listen -ErrorAction SilentlyContinue | Select-Object LocalAddress, LocalPort, OwningProcess)
-$udp = @(Get-NetUDPEndpoint -ErrorAction SilentlyContinue | Select-Object LocalAddress, LocalPort, OwningProcess)
+export const SCRIPT = `$tcp = @(Get-NetTCPConnection -State Listen -ErrorAction SilentlyContinue | Select-Object 'LocalAddress', 'LocalPort', 'OwningProcess')
+$udp = @(Get-NetUDPEndpoint -ErrorAction SilentlyContinue | Select-Object 'LocalAddress', 'LocalPort', 'OwningProcess')
 [pscustomobject]@{ tcp = $tcp; udp = $udp }`
 
 export function isLoopback(address: string): boolean {

@@ -2,7 +2,8 @@ import type {TableSpec} from '../types.js'
 
 export const spec: TableSpec = {
   name: 'managed_accounts',
-  description: 'The new-media accounts registered with `nm-guard account add`, from the metadata store only: never the secret, never the keychain.',
+  description:
+    'The new-media accounts registered with `nm-guard account add`, from the metadata store only: never the secret, never the keychain. Elevated (the scheduled audit as SYSTEM or root), every local user\'s store is read, each row naming whose; a store that cannot be read is one row with store_error set and the account columns null.',
   platforms: ['linux', 'win32', 'darwin'],
   columns: [
     {name: 'platform', type: 'text', description: 'wechat, weibo, douyin, toutiao, baijiahao, kuaishou, channels, xiaohongshu or other.'},
@@ -15,5 +16,7 @@ export const spec: TableSpec = {
     {name: 'reused', type: 'boolean', description: 'Another managed account has the same password (keyed fingerprints match).'},
     {name: 'forced', type: 'boolean', description: 'The password was stored with --force despite failing the rules.'},
     {name: 'rotated_at', type: 'datetime', description: 'When the password was last set.'},
+    {name: 'user', type: 'text', description: 'The local user whose store lists the account (the user running nm-guard, or another profile when elevated).'},
+    {name: 'store_error', type: 'text', description: 'Set only on a row standing for a user\'s store that could not be read (damaged, too large, a link): why. Null on account rows.'},
   ],
 }

@@ -8,13 +8,13 @@ import {runFragment} from '../win32/run-fragment.js'
 /** The SoftwareLicensingProduct ApplicationID of Windows itself (Office has another). */
 export const WINDOWS_APPLICATION_ID = '55c92734-d682-4d71-983e-d6ec3f16059f'
 
-export const SCRIPT = `$os = Get-CimInstance -ClassName Win32_OperatingSystem | Select-Object Caption, Version, BuildNumber, OSArchitecture
-$current = Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion' -ErrorAction SilentlyContinue | Select-Object DisplayVersion, UBR, EditionID
+export const SCRIPT = `$os = Get-CimInstance -ClassName Win32_OperatingSystem | Select-Object 'Caption', 'Version', 'BuildNumber', 'OSArchitecture'
+$current = Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion' -ErrorAction SilentlyContinue | Select-Object 'DisplayVersion', 'UBR', 'EditionID'
 $spp = Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SoftwareProtectionPlatform' -ErrorAction SilentlyContinue | Select-Object KeyManagementServiceName
 $licenses = @()
 $licenseError = $null
 try {
-  $licenses = @(Get-CimInstance -ClassName SoftwareLicensingProduct -Filter "PartialProductKey IS NOT NULL AND ApplicationID='${WINDOWS_APPLICATION_ID}'" -ErrorAction Stop | Select-Object Name, Description, LicenseStatus, ProductKeyChannel, GracePeriodRemaining, KeyManagementServiceMachine, DiscoveredKeyManagementServiceMachineName)
+  $licenses = @(Get-CimInstance -ClassName SoftwareLicensingProduct -Filter "PartialProductKey IS NOT NULL AND ApplicationID='${WINDOWS_APPLICATION_ID}'" -ErrorAction Stop | Select-Object 'Name', 'Description', 'LicenseStatus', 'ProductKeyChannel', 'GracePeriodRemaining', 'KeyManagementServiceMachine', 'DiscoveredKeyManagementServiceMachineName')
 } catch { $licenseError = $_.Exception.Message }
 [pscustomobject]@{ os = $os; current = $current; spp = $spp; licenses = $licenses; licenseError = $licenseError }`
 

@@ -21,14 +21,14 @@ const HISTORY_LIMIT = 300
  * into a locale-dependent DateTime. The Windows Update Agent's dates are UTC with no kind, so they
  * are written as ISO here: ConvertTo-Json would take them for local time and shift them.
  */
-export const SCRIPT = `$qfe = @(Get-CimInstance -ClassName Win32_QuickFixEngineering -ErrorAction SilentlyContinue | Select-Object HotFixID, Description, @{ Name = 'InstalledOn'; Expression = { $_.CimInstanceProperties['InstalledOn'].Value } })
+export const SCRIPT = `$qfe = @(Get-CimInstance -ClassName Win32_QuickFixEngineering -ErrorAction SilentlyContinue | Select-Object 'HotFixID', 'Description', @{ Name = 'InstalledOn'; Expression = { $_.CimInstanceProperties['InstalledOn'].Value } })
 $history = @()
 $historyError = $null
 try {
   $searcher = (New-Object -ComObject Microsoft.Update.Session).CreateUpdateSearcher()
   $count = $searcher.GetTotalHistoryCount()
   if ($count -gt 0) {
-    $history = @($searcher.QueryHistory(0, [Math]::Min($count, ${HISTORY_LIMIT})) | Select-Object @{ Name = 'Date'; Expression = { $_.Date.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [Globalization.CultureInfo]::InvariantCulture) } }, @{ Name = 'Operation'; Expression = { [int]$_.Operation } }, @{ Name = 'ResultCode'; Expression = { [int]$_.ResultCode } }, Title)
+    $history = @($searcher.QueryHistory(0, [Math]::Min($count, ${HISTORY_LIMIT})) | Select-Object @{ Name = 'Date'; Expression = { $_.Date.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [Globalization.CultureInfo]::InvariantCulture) } }, @{ Name = 'Operation'; Expression = { [int]$_.Operation } }, @{ Name = 'ResultCode'; Expression = { [int]$_.ResultCode } }, 'Title')
   }
 } catch { $historyError = $_.Exception.Message }
 $autoUpdate = $null

@@ -8,6 +8,7 @@
 // reports `error` rather than a pass. A keychain that cannot be read therefore costs nothing when a
 // file is found by its name, and makes the table unavailable only when nothing was found.
 import {loadManagedSecrets} from '../../accounts/managed-secrets.js'
+import type {ProfileStore} from '../../accounts/profile-stores.js'
 import {FactError, type FactErrorKind} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 import {type Finding, scanFiles, type ScanLimits, type ScanTarget, type Shortfall} from './scan-files.js'
@@ -22,6 +23,20 @@ const KIND: Record<Shortfall['kind'], FactErrorKind> = {deadline: 'timeout', lim
 
 export function findingRow(f: Finding): Row {
   return {folder: f.folder, keyword: f.keyword, modified_at: f.modified_at, name: f.name, path: f.path, reason: f.reason, size: f.size, user: f.user}
+}
+
+/**
+ * Elevated, other users' files are searched by name only: their managed passwords are in their own
+ * keychain (Credential Manager, Secret Service), which SYSTEM or root cannot open. So an empty
+ * table would claim more than was checked wherever another user has (or may have) managed accounts.
+ */
+export function otherUsersShortfalls(stores: readonly ProfileStore[]): Shortfall[] {
+  return stores.flatMap((s): Shortfall[] => {
+    const who = s.user ?? 'other users'
+    if (s.error !== null) return [{detail: `${who}'s account store could not be read (${s.error}): their files were checked by name only`, kind: 'secrets'}]
+    const n = s.data.accounts.length
+    return n === 0 ? [] : [{detail: `${who}'s ${n} managed password(s) are in their own keychain, which an elevated audit cannot open: their files were checked by name only (run nm-guard audit as ${who} for contents)`, kind: 'secrets'}]
+  })
 }
 
 /** `known` are shortfalls found while looking for the folders (e.g. Windows known folders unreadable). */

@@ -3,7 +3,7 @@ import type {TableSpec} from '../types.js'
 export const spec: TableSpec = {
   name: 'plaintext_secrets',
   description:
-    'Password files in the user\'s Desktop, Documents and Downloads folders (3 levels of subfolders deep): files named like one (密码, 账号, password, pwd, mima…), and text or Office files of at most 1 MiB holding a managed password verbatim. Never the content. Rows are always real findings; an empty table means the whole scan completed, otherwise the table is unavailable with the reason (deadline, permission, keychain unreadable).',
+    'Password files in the user\'s Desktop, Documents and Downloads folders (3 levels of subfolders deep): files named like one (密码, 账号, password, pwd, mima…), and text or Office files of at most 1 MiB holding a managed password verbatim. Never the content. Elevated (the scheduled audit as SYSTEM or root), every local user\'s folders, by name only (their passwords are in their own keychain). Rows are always real findings; an empty table means the whole scan completed, otherwise the table is unavailable with the reason (deadline, permission, keychain unreadable).',
   platforms: ['linux', 'win32', 'darwin'],
   columns: [
     {name: 'path', type: 'text', description: 'Absolute path of the file.'},

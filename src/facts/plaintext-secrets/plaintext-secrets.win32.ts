@@ -1,22 +1,18 @@
 // Windows: the known folders of the user running nm-guard. Desktop and Documents as .NET resolves
 // them, and the User Shell Folders values (Downloads has no .NET name), so folders redirected to
 // OneDrive or another drive are found; %USERPROFILE%\Desktop, Documents and Downloads beside them
-// (redirection leaves the old ones behind). Other users' folders are not searched.
+// (redirection leaves the old ones behind). Elevated (the scheduled audit as SYSTEM), every local
+// profile's folders too, read from that user's own registry hive (user-profiles.win32.ts).
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
+import {otherProfileStores} from '../../accounts/profile-stores.js'
 import type {CollectContext, Row} from '../types.js'
+import {SHELL_VALUES as VALUES, windowsProfiles} from '../user-profiles/user-profiles.win32.js'
 import {objects, type PsObject, single, str} from '../win32/ps-json.js'
 import {runFragment} from '../win32/run-fragment.js'
-import {collectTargets, type PlaintextOptions} from './collect-scan.js'
+import {collectTargets, otherUsersShortfalls, type PlaintextOptions} from './collect-scan.js'
 import type {ScanTarget, Shortfall, UserFolder} from './scan-files.js'
-
-/** The User Shell Folders value names (and known-folder GUIDs Windows 10+ also writes there) of each folder. */
-const VALUES: Record<UserFolder, string[]> = {
-  desktop: ['Desktop', '{754AC886-DF64-4CBA-86B5-F7FBF4FBCEF5}'],
-  documents: ['Personal', '{F42EE2D3-909F-4907-8871-4C22FC0BF756}'],
-  downloads: ['{374DE290-123F-4565-9164-39C4925E467B}', '{7D83EE9B-2244-4E70-B1F5-5393042AF1E4}'],
-}
 
 const psName = (name: string): string => `'${name}'`
 
@@ -75,10 +71,15 @@ export function parseShellFolders(fragment: unknown[]): ShellFolders {
 const DEFAULT_NAMES: Record<UserFolder, string> = {desktop: 'Desktop', documents: 'Documents', downloads: 'Downloads'}
 
 export async function collect(ctx: CollectContext, options: PlaintextOptions = {}): Promise<Row[]> {
+  // Every fragment is asked for before the first await, so all go into the gathering's one batch.
+  const own = runFragment(ctx, 'plaintext_secrets', SCRIPT, 'the user known folders')
+  const profiles = windowsProfiles(ctx)
+  const stores = otherProfileStores(ctx)
+  profiles.catch(() => undefined)
   const known: Shortfall[] = []
   let shell: ShellFolders | null = null
   try {
-    shell = parseShellFolders(await runFragment(ctx, 'plaintext_secrets', SCRIPT, 'the user known folders'))
+    shell = parseShellFolders(await own)
   } catch (error) {
     // The default locations are still searched; a redirected folder may be missed, so say so.
     known.push({detail: `the known folders could not be read, only the default locations were (${(error as Error).message})`, kind: 'unreadable'})
@@ -94,6 +95,17 @@ export async function collect(ctx: CollectContext, options: PlaintextOptions = {
       seen.add(path.toLowerCase())
       targets.push({folder, path, user})
     }
+  }
+  if (await ctx.isAdmin()) {
+    try {
+      for (const p of await profiles) {
+        if (p.shortfall) known.push({detail: p.shortfall, kind: 'unreadable'})
+        for (const folder of Object.keys(DEFAULT_NAMES) as UserFolder[]) for (const path of p.folders[folder]) targets.push({folder, path, user: p.user})
+      }
+    } catch (error) {
+      known.push({detail: `the other local profiles could not be listed, only ${user ?? 'this user'}'s folders were searched (${(error as Error).message})`, kind: 'unreadable'})
+    }
+    known.push(...otherUsersShortfalls(await stores))
   }
   return collectTargets(ctx, targets, options, known)
 }

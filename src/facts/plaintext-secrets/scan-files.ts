@@ -19,6 +19,11 @@ export interface ScanTarget {
   folder: UserFolder
   path: string
   user: null | string
+  /**
+   * POSIX: the uid the folder must belong to (or root), for another user's folder read as root.
+   * Their user-dirs.dirs names it, so they could point it at a folder that is not theirs.
+   */
+  owner?: number
 }
 
 export interface ScanLimits {
@@ -185,8 +190,13 @@ async function walk(targets: readonly ScanTarget[], limits: ScanLimits, late: ()
     try {
       // The folder itself may be a link (a redirected Desktop); links below it are not followed.
       const real = await realpath(target.path)
-      if (!(await stat(real)).isDirectory()) {
+      const info = await stat(real)
+      if (!info.isDirectory()) {
         missing.push(target.path)
+        continue
+      }
+      if (target.owner !== undefined && info.uid !== target.owner && info.uid !== 0) {
+        shortfalls.push({detail: `${target.path} is not searched as ${target.user ?? 'the user'}'s: it belongs to uid ${info.uid}`, kind: 'permission'})
         continue
       }
       if (seen.has(real)) continue

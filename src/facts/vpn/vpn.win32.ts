@@ -12,10 +12,10 @@ import {psQuote, runFragment} from '../win32/run-fragment.js'
 const WIREGUARD_TUNNEL = 'WireGuardTunnel$'
 const SERVICE_NAMES = [...new Set([...VPN_CLIENTS.flatMap((c) => c.services ?? []), `${WIREGUARD_TUNNEL}*`])]
 
-export const SCRIPT = `$services = @(Get-Service -Name ${SERVICE_NAMES.map(psQuote).join(', ')} -ErrorAction SilentlyContinue | Select-Object Name, DisplayName, @{ Name = 'Status'; Expression = { [string]$_.Status } })
+export const SCRIPT = `$services = @(Get-Service -Name ${SERVICE_NAMES.map(psQuote).join(', ')} -ErrorAction SilentlyContinue | Select-Object 'Name', 'DisplayName', @{ Name = 'Status'; Expression = { [string]$_.Status } })
 $connections = @()
-try { $connections += @(Get-VpnConnection -ErrorAction Stop | Select-Object Name, ServerAddress, @{ Name = 'TunnelType'; Expression = { [string]$_.TunnelType } }, @{ Name = 'ConnectionStatus'; Expression = { [string]$_.ConnectionStatus } }) } catch { }
-try { $connections += @(Get-VpnConnection -AllUserConnection -ErrorAction Stop | Select-Object Name, ServerAddress, @{ Name = 'TunnelType'; Expression = { [string]$_.TunnelType } }, @{ Name = 'ConnectionStatus'; Expression = { [string]$_.ConnectionStatus } }) } catch { }
+try { $connections += @(Get-VpnConnection -ErrorAction Stop | Select-Object 'Name', 'ServerAddress', @{ Name = 'TunnelType'; Expression = { [string]$_.TunnelType } }, @{ Name = 'ConnectionStatus'; Expression = { [string]$_.ConnectionStatus } }) } catch { }
+try { $connections += @(Get-VpnConnection -AllUserConnection -ErrorAction Stop | Select-Object 'Name', 'ServerAddress', @{ Name = 'TunnelType'; Expression = { [string]$_.TunnelType } }, @{ Name = 'ConnectionStatus'; Expression = { [string]$_.ConnectionStatus } }) } catch { }
 [pscustomobject]@{ services = $services; connections = $connections }`
 
 function interfaceRows(adapters: Adapter[]): Row[] {

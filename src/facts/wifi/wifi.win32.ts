@@ -50,7 +50,8 @@ export function normaliseSecurity(auth: null | string, cipher: null | string): n
   if (/WPA3/i.test(auth)) return `wpa3${enterprise}`
   if (/WPA2/i.test(auth)) return `wpa2${enterprise}`
   if (/WPA/i.test(auth)) return `wpa${enterprise}`
-  if (/OWE/i.test(auth)) return 'owe'
+  // OWE is sold as "Enhanced Open": not the unencrypted open network the words suggest.
+  if (/OWE|Enhanced Open|增强型开放/i.test(auth)) return 'owe'
   if (/Shared|共享/i.test(auth)) return 'wep'
   if (/Open|开放/i.test(auth)) return /WEP/i.test(cipher ?? '') ? 'wep' : 'open'
   return auth.toLowerCase()
@@ -63,7 +64,12 @@ const mac = (value: null | string): null | string => {
 
 export function parseNetshInterfaces(text: string): Row[] {
   if (LOCATION.test(text)) {
-    throw new FactError('permission', 'netsh wlan show interfaces needs Location services on (Settings → Privacy & security → Location, "Let desktop apps access your location")')
+    // netsh's own sentence too: it names what Windows refused, in the PC's language.
+    const said = text.split(/\r?\n/).find((line) => LOCATION.test(line) && !/^\s*(start\s+)?ms-settings:/i.test(line))?.trim()
+    throw new FactError(
+      'permission',
+      `netsh wlan show interfaces needs Location services on (Settings → Privacy & security → Location, "Let desktop apps access your location")${said ? `; netsh said: ${said}` : ''}`,
+    )
   }
   if (NO_SERVICE.test(text) || NO_INTERFACE.test(text)) return []
 
@@ -71,8 +77,8 @@ export function parseNetshInterfaces(text: string): Row[] {
   let current: Record<string, string> | undefined
   for (const line of text.split(/\r?\n/)) {
     // "    Name                   : WLAN"; sub-lines like "BSSID: 72:13:…, Band: 5 GHz" have no
-    // space before their colon and are not fields.
-    const m = /^\s+(\S.*?)\s+:\s?(.*)$/.exec(line)
+    // space before their colon and are not fields. The indent is optional: copies may lose it.
+    const m = /^\s*(\S.*?)\s+:\s?(.*)$/.exec(line)
     if (!m) continue
     const field = LABELS[(m[1] ?? '').toLowerCase()]
     if (!field) continue

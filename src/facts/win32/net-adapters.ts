@@ -25,9 +25,9 @@ export interface Adapter {
  * MediaType/PhysicalMediaType/Status are script properties turned into text here so the JSON does
  * not depend on enum numbering. A missing default route makes Get-NetRoute error: that is "none".
  */
-export const ADAPTERS_PS = `$adapters = @(Get-NetAdapter -ErrorAction Stop | Select-Object Name, InterfaceDescription, @{ Name = 'InterfaceIndex'; Expression = { [int]$_.ifIndex } }, @{ Name = 'Status'; Expression = { [string]$_.Status } }, MacAddress, @{ Name = 'MediaType'; Expression = { [string]$_.MediaType } }, @{ Name = 'PhysicalMediaType'; Expression = { [string]$_.PhysicalMediaType } }, Virtual, HardwareInterface)
-$addresses = @(Get-NetIPAddress -ErrorAction SilentlyContinue | Select-Object InterfaceIndex, InterfaceAlias, IPAddress, PrefixLength, @{ Name = 'AddressFamily'; Expression = { [string]$_.AddressFamily } })
-$routes = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0', '::/0' -ErrorAction SilentlyContinue | Select-Object DestinationPrefix, NextHop, InterfaceIndex, RouteMetric, InterfaceMetric)
+export const ADAPTERS_PS = `$adapters = @(Get-NetAdapter -ErrorAction Stop | Select-Object 'Name', 'InterfaceDescription', @{ Name = 'InterfaceIndex'; Expression = { [int]$_.ifIndex } }, @{ Name = 'Status'; Expression = { [string]$_.Status } }, 'MacAddress', @{ Name = 'MediaType'; Expression = { [string]$_.MediaType } }, @{ Name = 'PhysicalMediaType'; Expression = { [string]$_.PhysicalMediaType } }, 'Virtual', 'HardwareInterface')
+$addresses = @(Get-NetIPAddress -ErrorAction SilentlyContinue | Select-Object 'InterfaceIndex', 'InterfaceAlias', 'IPAddress', 'PrefixLength', @{ Name = 'AddressFamily'; Expression = { [string]$_.AddressFamily } })
+$routes = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0', '::/0' -ErrorAction SilentlyContinue | Select-Object 'DestinationPrefix', 'NextHop', 'InterfaceIndex', 'RouteMetric', 'InterfaceMetric')
 [pscustomobject]@{ adapters = $adapters; addresses = $addresses; routes = $routes }`
 
 /**

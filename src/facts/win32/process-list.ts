@@ -15,9 +15,9 @@ export interface WinProcess {
 /** -IncludeUserName needs elevation (it fails otherwise), so owners are read only when elevated. */
 export const PROCESSES_PS = `${ELEVATED_PS}
 if ($nmgElevated) {
-  Get-Process -IncludeUserName | Select-Object Name, Id, Path, UserName
+  Get-Process -IncludeUserName | Select-Object 'Name', 'Id', 'Path', 'UserName'
 } else {
-  Get-Process | Select-Object Name, Id, Path, @{ Name = 'UserName'; Expression = { $null } }
+  Get-Process | Select-Object 'Name', 'Id', 'Path', @{ Name = 'UserName'; Expression = { $null } }
 }`
 
 /** Processes that have no image file: they keep their bare name. */

@@ -61,6 +61,7 @@ function unbindLine(tr: Tr, platform: string): string {
 
 function methodText(tr: Tr, method: IsolationMethod | null): string {
   const methods: Record<IsolationMethod, () => string> = {
+    'adapters-disabled': () => tr('incident.draft.method.adaptersDisabled'),
     iptables: () => tr('incident.draft.method.iptables'),
     'link-down': () => tr('incident.draft.method.linkDown'),
     nftables: () => tr('incident.draft.method.nftables'),

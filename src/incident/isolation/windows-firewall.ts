@@ -1,9 +1,11 @@
-// Windows isolation as netsh commands (pure): export the policy, firewall on for every profile,
-// default block in and out, block rules (which, unlike the default policy, also beat any existing
-// allow rule), and with --keep-collector one allow rule for the collector, spared by the blocks.
+// Windows isolation as netsh commands (pure). The firewall method: export the policy, firewall on
+// for every profile, default block in and out, block rules (which, unlike the default policy, also
+// beat any existing allow rule), and with --keep-collector one allow rule for the collector, spared
+// by the blocks. The adapters-disabled method, for PCs whose firewall Group Policy controls: every
+// enabled physical adapter switched off.
 import {posix, win32} from 'node:path'
 
-import type {CollectorEndpoint, IsolationPlan, PlannedCommand, SavedNetworkState, WindowsFirewallProfile} from '../types.js'
+import type {CollectorEndpoint, IsolationMethod, IsolationPlan, PlanNote, PlannedCommand, SavedNetworkState, WindowsFirewallProfile} from '../types.js'
 import {complementRanges} from './ip-ranges.js'
 
 export const RULE_BLOCK_IN = 'nm-guard block in'
@@ -18,7 +20,57 @@ export const policyFile = (journalDir: string, startedAt: Date): string =>
 
 const netsh = (args: string[], purpose: string): PlannedCommand => ({args, file: 'netsh', purpose})
 
+export type WindowsMethod = Extract<IsolationMethod, 'adapters-disabled' | 'windows-firewall'>
+
+/**
+ * The order to try the Windows methods in, and why. The firewall first when the local policy is in
+ * force; adapters off first when Group Policy configures the firewall (its settings beat the local
+ * store netsh writes to, so the block may change nothing) or when the state could not be read.
+ * The other method stays as the fallback either way. A snapshot without a reading (an old journal)
+ * keeps the firewall first, as before.
+ */
+export function windowsMethods(saved: SavedNetworkState): {order: WindowsMethod[]; notes: PlanNote[]} {
+  const state = saved.windows_firewall
+  const adaptersFirst = {order: ['adapters-disabled', 'windows-firewall'] as WindowsMethod[]}
+  if (state?.source === null) return {...adaptersFirst, notes: [{key: 'incident.isolation.stateUnread', params: {error: state.error ?? '-'}}]}
+  if (state && state.gpo_managed !== false) {
+    const notes: PlanNote[] =
+      state.gpo_managed === true
+        ? [{key: 'incident.isolation.gpoManaged', params: {reasons: state.gpo_reasons.join(', ')}}]
+        : [{key: 'incident.isolation.gpoUnknown', params: {error: state.gpo_reasons.join(', ') || '-'}}]
+    return {...adaptersFirst, notes}
+  }
+  return {notes: [], order: ['windows-firewall', 'adapters-disabled']}
+}
+
+/** The plan for the first method that applies (what --dry-run prints and isolate() runs first). */
 export function windowsPlan(saved: SavedNetworkState, keep: CollectorEndpoint | null): IsolationPlan {
+  const {notes, order} = windowsMethods(saved)
+  if (order[0] === 'adapters-disabled') {
+    const adapters = adaptersDisabledPlan(saved, keep)
+    if (adapters.commands.length > 0) return {...adapters, notes: [...notes, ...(adapters.notes ?? [])]}
+    // Nothing to switch off: isolate() would fall back to the firewall at once, so that is the plan.
+    return {...firewallPlan(saved, keep), notes: [...notes, {key: 'incident.isolation.noAdapters'}]}
+  }
+  return {...firewallPlan(saved, keep), notes}
+}
+
+/** Adapters disabled: every enabled physical adapter off, which no firewall policy can override. */
+export function adaptersDisabledPlan(saved: SavedNetworkState, keep: CollectorEndpoint | null): IsolationPlan {
+  // netsh rather than Disable-NetAdapter: netsh works from Windows 7 SP1 on, Disable-NetAdapter
+  // (MSFT_NetAdapter) only from Windows 8, and it starts in milliseconds where PowerShell takes seconds.
+  const commands = disabledAdapters(saved).map((name) => netsh(['interface', 'set', 'interface', `name=${name}`, 'admin=disabled'], 'incident.step.adapterDisable'))
+  const notes: PlanNote[] = keep ? [{key: 'incident.isolation.keepImpossible', params: {url: keep.url}}] : []
+  return {commands, method: 'adapters-disabled', platform: 'win32', notes}
+}
+
+/** The adapters adapters-disabled switches off (an old journal has only the connected ones). */
+export const disabledAdapters = (saved: SavedNetworkState): string[] => saved.windows_disable ?? saved.windows_adapters ?? []
+
+/** Switches back on exactly the adapters a cut switched off. */
+export const enableCommands = (names: string[]): string[][] => names.map((name) => ['interface', 'set', 'interface', `name=${name}`, 'admin=enabled'])
+
+export function firewallPlan(saved: SavedNetworkState, keep: CollectorEndpoint | null): IsolationPlan {
   if (!saved.windows_policy_file) throw new Error('the snapshot has no policy export path')
   const remote = keep ? complementRanges(keep.addresses).join(',') : 'any'
   const commands = [
@@ -59,48 +111,106 @@ const PROFILE_NAMES: [WindowsFirewallProfile['profile'], RegExp][] = [
 ]
 
 /**
- * `netsh advfirewall show allprofiles`, English or Chinese Windows: each "<profile> Settings:"
- * header is followed by a dashed rule, then `State ON` / `状态 启用` and `Firewall Policy ...`.
+ * netsh's firewall state word → on (true), off (false), or null for a word we do not know. The
+ * words vary by version and language: `ON`/`OFF` in English, `启用`/`禁用` on zh-CN Windows 8 and
+ * later, `打开`/`关闭` on zh-CN Windows 7. An unknown word is never guessed at: the caller must
+ * treat it as "not known" (read the state elsewhere, or take another cut method).
+ */
+export function firewallStateWord(word: string): boolean | null {
+  const w = word.trim()
+  if (/^(on|启用|打开)$/i.test(w)) return true
+  if (/^(off|禁用|关闭)$/i.test(w)) return false
+  return null
+}
+
+/**
+ * `netsh advfirewall show allprofiles` or `show currentprofile`, English or Chinese Windows: each
+ * "<profile> Settings:" header is followed by a dashed rule, then `State ON` / `状态 启用` and
+ * `Firewall Policy ...` (the policy words stay English in every language). `enabled` is null when
+ * the state word is one we do not know; output with no profile, or a profile without a state or
+ * policy line, is not netsh's table and throws.
  */
 export function parseAllProfiles(text: string): WindowsFirewallProfile[] {
   const lines = text.split(/\r?\n/)
   const profiles: WindowsFirewallProfile[] = []
   for (let i = 1; i < lines.length; i++) {
-    if (!/^-{10,}\s*$/.test(lines[i] as string)) continue
+    if (!/^\s*-{10,}\s*$/.test(lines[i] as string)) continue
     const header = lines[i - 1] as string
     const profile = PROFILE_NAMES.find(([, re]) => re.test(header))?.[0]
     if (!profile) continue
-    let enabled: boolean | null = null
+    let state: null | string = null
     let policy: null | string = null
     for (let j = i + 1; j < lines.length && (lines[j] as string).trim() !== ''; j++) {
       const line = (lines[j] as string).trim()
-      const state = /^(?:State|状态)\s+(\S+)$/i.exec(line)
-      if (state) enabled = /^(on|启用)$/i.test(state[1] as string) ? true : /^(off|关闭|禁用)$/i.test(state[1] as string) ? false : null
-      const found = /((?:Block|Allow)Inbound(?:Always)?,(?:Block|Allow)Outbound)/i.exec(line)
-      if (found) policy = found[1] as string
+      const found = /^(?:State|状态)\s+(\S.*)$/i.exec(line)
+      if (found && state === null) state = found[1] as string
+      const action = /((?:Block|Allow)Inbound(?:Always)?,(?:Block|Allow)Outbound)/i.exec(line)
+      if (action && policy === null) policy = action[1] as string
     }
-    if (enabled === null || policy === null) throw new Error(`netsh advfirewall show allprofiles: cannot read the ${profile} profile`)
-    profiles.push({enabled, policy, profile})
+    if (state === null || policy === null) throw new Error(`netsh advfirewall: cannot read the ${profile} profile`)
+    profiles.push({enabled: firewallStateWord(state), policy, profile})
   }
-  if (profiles.length === 0) throw new Error('netsh advfirewall show allprofiles: no profile found')
+  if (profiles.length === 0) throw new Error('netsh advfirewall: no profile found')
   return profiles
 }
 
-/** Every profile on and blocking both directions: the state our plan leaves behind. */
+/** Every profile known to be on and blocking both directions: the state our plan leaves behind. */
 export const allBlocked = (profiles: WindowsFirewallProfile[]): boolean =>
-  profiles.length > 0 && profiles.every((p) => p.enabled && /^BlockInbound(Always)?,BlockOutbound$/i.test(p.policy))
+  profiles.length > 0 && profiles.every((p) => p.enabled === true && /^BlockInbound(Always)?,BlockOutbound$/i.test(p.policy))
+
+export interface NetshInterfaceRow {
+  /** null: a word we do not know (another language), never guessed at. */
+  admin: 'disabled' | 'enabled' | null
+  state: 'connected' | 'disconnected' | null
+  /** As printed: Dedicated, Loopback, 专用… */
+  type: string
+  name: string
+}
+
+const ADMIN_WORDS: Record<string, NetshInterfaceRow['admin']> = {disabled: 'disabled', enabled: 'enabled', 已启用: 'enabled', 已禁用: 'disabled'}
+const STATE_WORDS: Record<string, NetshInterfaceRow['state']> = {connected: 'connected', disconnected: 'disconnected', 已断开连接: 'disconnected', 已连接: 'connected'}
+
+/** Where netsh starts each column, counted in characters, in every language seen (the English widths). */
+const COLUMNS = [0, 15, 30, 47] as const
+
+/** The row's fields by netsh's own columns, when the row has exactly that layout; else null. */
+function byColumns(line: string): null | string[] {
+  const [, state, type, name] = COLUMNS
+  const starts = [state, type, name].every((at) => line.length > at && /\s/.test(line[at - 1] as string) && /\S/.test(line[at] as string))
+  if (!starts) return null
+  const fields = [line.slice(0, state), line.slice(state, type), line.slice(type, name), line.slice(name)].map((f) => f.trim())
+  // Admin state and state are single words; a space inside means the columns are not netsh's.
+  return fields.every((f) => f !== '') && !/\s/.test(`${fields[0]}${fields[1]}`) ? fields : null
+}
 
 /**
- * `netsh interface show interface` (English or Chinese Windows): "Admin State  State  Type  Interface
- * Name" rows; the name (last column) may contain spaces. Returns the enabled, connected adapters.
+ * `netsh interface show interface`, English or Chinese Windows: "Admin State  State  Type
+ * Interface Name" rows under a dashed rule. The header cannot give the columns: it is translated
+ * and padded on its own, while the rows keep the English widths counted in characters (not where
+ * a CJK console shows them). Rows in that layout are cut at those columns; rows whose padding was
+ * lost (a copied transcript) are read by their shape: admin state, state and type one word each,
+ * the name last, spaces and all.
  */
-export function parseConnectedAdapters(text: string): string[] {
-  const names: string[] = []
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S.*?)\s*$/.exec(line)
-    if (!match) continue
-    const [, admin, state, , name] = match as unknown as [string, string, string, string, string]
-    if (/^(Enabled|已启用)$/i.test(admin) && /^(Connected|已连接)$/i.test(state)) names.push(name)
+export function parseInterfaceTable(text: string): NetshInterfaceRow[] {
+  const lines = text.split(/\r?\n/)
+  const rule = lines.findIndex((line) => /^\s*-{10,}\s*$/.test(line))
+  const rows: NetshInterfaceRow[] = []
+  for (const line of rule === -1 ? lines : lines.slice(rule + 1)) {
+    const tokens = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S.*?)\s*$/.exec(line)
+    const fields = byColumns(line.trimEnd()) ?? tokens?.slice(1)
+    if (!fields) continue
+    const [adminWord, stateWord, type, name] = fields as [string, string, string, string]
+    const admin = ADMIN_WORDS[adminWord.toLowerCase()] ?? null
+    const state = STATE_WORDS[stateWord.toLowerCase()] ?? null
+    // Without the rule (a mangled copy), only rows whose words we know are rows: not the header.
+    if (rule === -1 && (admin === null || state === null)) continue
+    rows.push({admin, name, state, type})
   }
-  return names
+  return rows
 }
+
+/** The adapters `netsh interface show interface` shows enabled and connected. */
+export const parseConnectedAdapters = (text: string): string[] =>
+  parseInterfaceTable(text)
+    .filter((row) => row.admin === 'enabled' && row.state === 'connected')
+    .map((row) => row.name)

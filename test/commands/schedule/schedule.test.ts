@@ -24,15 +24,16 @@ describe('nm-guard schedule', () => {
     const first = await runCli(['schedule', 'install', '--time', '07:45', '--json'], {env})
     expect(first.code, first.stderr).to.equal(0)
     const installed = JSON.parse(first.stdout)
-    expect(installed.result).to.include({location: file, mechanism: 'cron', replaced: false})
+    expect(installed.result).to.include({elevated: true, location: file, mechanism: 'cron', replaced: false})
+    expect(installed.warnings).to.deep.equal([])
     const line = readFileSync(file, 'utf8').split('\n')[3] ?? ''
     // The scheduled command: this node, this package's bin, and the state and config dirs passed through.
     expect(line, line).to.include(` root NMG_STATE_DIR='${join(root, 'state')}' NMG_CONFIG_DIR='${join(root, 'config')}' '${process.execPath}' '`)
-    expect(line).to.match(/bin\/run\.js' 'audit' '--report' >\/dev\/null$/)
+    expect(line).to.match(/bin\/run\.js' 'audit' '--report' '--scheduled' >\/dev\/null$/)
 
     const status = await runCli(['schedule', 'status', '--json'], {env})
     expect(status.code).to.equal(0)
-    expect(JSON.parse(status.stdout).result).to.deep.equal({installed: true, lastResult: null, location: file, mechanism: 'cron', nextRun: null, time: installed.result.time})
+    expect(JSON.parse(status.stdout).result).to.deep.equal({installed: true, lastFailure: null, lastResult: null, lastRun: null, location: file, mechanism: 'cron', nextRun: null, time: installed.result.time})
 
     const again = await runCli(['schedule', 'install', '--time', '07:45'], {env})
     expect(again.code).to.equal(0)

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {FactError} from '../../../src/os/fact-error.js'
-import {appxRows, collect, parseInstalledSoftware, publisherName} from '../../../src/facts/installed-software/installed-software.win32.js'
+import {appxRows, collect, isWindowsOwnPackage, parseInstalledSoftware, publisherName} from '../../../src/facts/installed-software/installed-software.win32.js'
 import type {Row} from '../../../src/facts/types.js'
 import {fakeExec, fixtureBytes, testContext} from '../../helpers/fake-exec.js'
 import {denied, noPowerShell, psFixture, winContext} from '../win32/ps-fixtures.js'
@@ -41,12 +41,48 @@ describe('installed_software (win32)', () => {
     expect(byName(rows, 'Microsoft Visual C++ 2015-2022 Redistributable (x64) - 14.40.33810')).to.not.equal(undefined)
   })
 
-  it('adds MSIX packages without frameworks, resource packs, OS apps or duplicates', () => {
-    const msix = rows.filter((r) => r.source === 'msix')
-    expect(msix.map((r) => r.name)).to.deep.equal(['Microsoft.WindowsCalculator', '2E5E4A1D.WPSOffice'])
-    expect(msix[0]).to.include({publisher: 'Microsoft Corporation', version: '11.2405.2.0'})
-    expect(msix[1]).to.include({publisher: 'Zhuhai Kingsoft Office Software Co., Ltd.'})
+  it('adds MSIX apps without frameworks, resource packs or duplicates, Windows’ own as msix-system', () => {
+    const appx = rows.filter((r) => String(r.source).startsWith('msix'))
+    expect(appx.map((r) => [r.name, r.source])).to.deep.equal([
+      ['Microsoft.Windows.ShellExperienceHost', 'msix-system'],
+      ['Microsoft.WindowsCalculator', 'msix-system'],
+      ['2E5E4A1D.WPSOffice', 'msix'],
+    ])
+    expect(appx[1]).to.include({publisher: 'Microsoft Corporation', version: '11.2405.2.0'})
+    expect(appx[2]).to.include({publisher: 'Zhuhai Kingsoft Office Software Co., Ltd.'})
     expect(appxRows([])).to.deep.equal([])
+  })
+
+  describe('on a Chinese Windows 11’s Get-AppxPackage -AllUsers', () => {
+    const win11 = parseInstalledSoftware(psFixture('installed-software-appx-win11.json'))
+    const bySource = (source: string): string[] => win11.filter((r) => r.source === source).map((r) => String(r.name))
+
+    it('keeps only third-party Store apps (and a sideloaded look-alike) as msix', () => {
+      expect(bySource('msix')).to.deep.equal(['TencentWeChatLimited.WeChatUWP', 'AppleInc.iTunes', 'Alibaba.DingTalk', 'Douyin.DouyinPC', 'Microsoft.ToolkitHelper'])
+    })
+
+    it('marks Windows’ own apps msix-system: system-signed, non-removable, Microsoft Store apps and Clipchamp', () => {
+      const system = bySource('msix-system')
+      for (const name of ['Microsoft.Windows.ShellExperienceHost', 'Microsoft.WindowsCalculator', 'Microsoft.Windows.Photos', 'Microsoft.XboxGameOverlay', 'MicrosoftWindows.Client.WebExperience', 'Microsoft.MicrosoftEdge.Stable', 'Microsoft.DesktopAppInstaller', 'Clipchamp.Clipchamp']) {
+        expect(system, name).to.include(name)
+      }
+      expect(system).to.have.length(31)
+    })
+
+    it('leaves out frameworks and language resource packs', () => {
+      const names = win11.map((r) => r.name)
+      for (const name of ['Microsoft.VCLibs.140.00', 'Microsoft.UI.Xaml.2.8', 'Microsoft.LanguageExperiencePackzh-CN', 'Microsoft.NET.Native.Framework.2.2']) expect(names, name).to.not.include(name)
+      // The Calculator's zh-Hans resource split is not a second Calculator.
+      expect(names.filter((n) => n === 'Microsoft.WindowsCalculator')).to.have.length(1)
+    })
+  })
+
+  it('tells Windows’ own packages apart by signature, not by name alone', () => {
+    const ms = 'CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, S=Washington, C=US'
+    expect(isWindowsOwnPackage({Name: 'Microsoft.Paint', Publisher: ms, SignatureKind: 'Store'})).to.equal(true)
+    expect(isWindowsOwnPackage({Name: 'Microsoft.Paint', Publisher: ms, SignatureKind: 'Developer'})).to.equal(false)
+    expect(isWindowsOwnPackage({Name: 'Clipchamp.Clipchamp', PackageFullName: 'Clipchamp.Clipchamp_3.1.10880.0_neutral__0123456789abc', Publisher: 'CN=Someone', SignatureKind: 'Store'})).to.equal(false)
+    expect(isWindowsOwnPackage({Name: 'Vendor.App', NonRemovable: true, Publisher: 'CN=Vendor', SignatureKind: 'Store'})).to.equal(true)
   })
 
   it('reads the publisher out of a certificate subject', () => {

@@ -32,7 +32,8 @@ async function gather(dir: string) {
   // Loaded the way the collector is (import()): mocha require()s test files, and a FactError made
   // by an import()ed collector is not an instance of a require()d copy of the class.
   const {gatherTable, makeContext} = await import('../../../src/facts/gather.js')
-  const ctx = makeContext('linux', {env: {NMG_CONFIG_DIR: dir}, now: () => new Date('2026-02-15T12:00:00.000Z')})
+  // Not elevated: its own store only (elevated runs are below).
+  const ctx = makeContext('linux', {env: {NMG_CONFIG_DIR: dir, USER: 'xmt'}, isAdmin: async () => false, now: () => new Date('2026-02-15T12:00:00.000Z')})
   return gatherTable(entry, ctx)
 }
 
@@ -59,9 +60,9 @@ describe('managed_accounts facts table', () => {
     const result = await gather(dir)
     expect(result).to.deep.equal({
       rows: [
-        {account: 'gcfb', age_days: 45, contact_set: true, custodian: '张三', forced: false, platform: 'wechat', reused: false, rotated_at: '2026-01-01T00:00:00.000Z', strength_score: 4, weak_reasons: []},
-        {account: '藁城发布', age_days: 45, contact_set: false, custodian: '张三', forced: false, platform: 'weibo', reused: true, rotated_at: '2026-01-01T00:00:00.000Z', strength_score: 4, weak_reasons: []},
-        {account: 'gcdy', age_days: 45, contact_set: false, custodian: '张三', forced: true, platform: 'douyin', reused: true, rotated_at: '2026-01-01T00:00:00.000Z', strength_score: 1, weak_reasons: ['place-year']},
+        {account: 'gcfb', age_days: 45, contact_set: true, custodian: '张三', forced: false, platform: 'wechat', reused: false, rotated_at: '2026-01-01T00:00:00.000Z', store_error: null, strength_score: 4, user: 'xmt', weak_reasons: []},
+        {account: '藁城发布', age_days: 45, contact_set: false, custodian: '张三', forced: false, platform: 'weibo', reused: true, rotated_at: '2026-01-01T00:00:00.000Z', store_error: null, strength_score: 4, user: 'xmt', weak_reasons: []},
+        {account: 'gcdy', age_days: 45, contact_set: false, custodian: '张三', forced: true, platform: 'douyin', reused: true, rotated_at: '2026-01-01T00:00:00.000Z', store_error: null, strength_score: 1, user: 'xmt', weak_reasons: ['place-year']},
       ],
     })
     expect(JSON.stringify(result)).not.to.match(/fp-|shared|h1/)

@@ -1,7 +1,9 @@
 import {expect} from 'chai'
+import {chownSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {FactError} from '../../../src/os/fact-error.js'
+import type {CollectContext} from '../../../src/facts/types.js'
 import {collect, parseUserDirs, userTargets} from '../../../src/facts/plaintext-secrets/plaintext-secrets.linux.js'
 import {fakeExec, fixture, testContext} from '../../helpers/fake-exec.js'
 import {isRoot, requirePart} from '../../helpers/require-part.js'
@@ -86,5 +88,47 @@ describe('plaintext_secrets (linux)', () => {
     const ctx = testContext('linux', {env: {HOME: join(root, 'root'), USER: 'root'}, exec, isAdmin: async () => true})
     const rows = await collect(ctx, NAMES_ONLY, root)
     expect(rows.map((r) => [String(r.path).slice(root.length), r.user])).to.deep.equal([['/home/kylin/桌面/账号密码.docx', 'kylin']])
+  })
+})
+
+describe('plaintext_secrets (linux, as root: every person\'s home)', () => {
+  after(removeFakeRoots)
+
+  /** A machine with two people: mallory planted a link as her user-dirs.dirs; wangfang's points at a colleague's folder. */
+  function machine(files: Record<string, string>): {ctx: CollectContext; root: string} {
+    const root = fakeRoot({
+      'etc/passwd': 'root:x:0:0:root:/root:/bin/bash\nwangfang:x:1003:1003::/home/wangfang:/bin/bash\nmallory:x:1001:1001::/home/mallory:/bin/bash\n',
+      'home/mallory/.config/user-dirs.dirs': {symlink: '/etc/shadow'},
+      'home/mallory/Desktop/.keep': '',
+      'home/wangfang/工作 桌面/.keep': '',
+      'root/Desktop/README': 'nothing',
+      'srv/colleague/他人密码.txt': '',
+      ...files,
+    })
+    chownSync(join(root, 'srv', 'colleague'), 1005, 1005)
+    writeFileSync(join(root, 'home', 'wangfang', '.config', 'user-dirs.dirs'), `XDG_DOCUMENTS_DIR="${join(root, 'srv', 'colleague')}"\nXDG_DESKTOP_DIR="$HOME/工作 桌面"\n`)
+    const ctx = testContext('linux', {env: {HOME: join(root, 'root'), USER: 'root'}, exec: fakeExec({}), isAdmin: async () => true})
+    return {ctx, root}
+  }
+
+  it('searches the people of /etc/passwd, never through a planted link or into a folder the user does not own', async function () {
+    requirePart(this, isRoot(), 'running as root (the root-only branch of the collector)')
+    const {ctx, root} = machine({'home/mallory/Desktop/密码.txt': '', 'home/wangfang/.config/.keep': '', 'home/wangfang/工作 桌面/微博账号.xlsx': 'x'})
+    const rows = await collect(ctx, NAMES_ONLY, root)
+    expect(rows.map((r) => [String(r.path).slice(root.length), r.user, r.folder])).to.deep.equal([
+      ['/home/mallory/Desktop/密码.txt', 'mallory', 'desktop'],
+      ['/home/wangfang/工作 桌面/微博账号.xlsx', 'wangfang', 'desktop'],
+    ])
+  })
+
+  it('says what it could not check rather than claim a clean machine, including users whose passwords are in their own keychain', async function () {
+    requirePart(this, isRoot(), 'running as root (the root-only branch of the collector)')
+    const {ctx, root} = machine({'home/wangfang/.config/nm-guard/accounts.json': JSON.stringify({accounts: [{account: 'gcdy', custodian: '王芳', platform: 'douyin', rotated_at: '2026-01-01T00:00:00Z', strength_score: 4}]})})
+    const error = (await collect(ctx, NAMES_ONLY, root).catch((e: unknown) => e)) as FactError
+    expect(error).to.be.instanceOf(FactError)
+    expect(error.message).to.include(`mallory's user-dirs.dirs was not used (${join(root, 'home', 'mallory', '.config', 'user-dirs.dirs')} is a link: not followed)`)
+    expect(error.message).to.include(`${join(root, 'srv', 'colleague')} is not searched as wangfang's: it belongs to uid 1005`)
+    expect(error.message).to.include("wangfang's 1 managed password(s) are in their own keychain")
+    expect(error.message).to.not.include('他人密码')
   })
 })

@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import {rmSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {FactError} from '../../../src/os/fact-error.js'
@@ -62,5 +63,62 @@ describe('plaintext_secrets (win32)', () => {
     const error = (await collect(testContext('win32', {env: {USERPROFILE: clean}}), NAMES_ONLY).catch((e: unknown) => e)) as FactError
     expect(error).to.be.instanceOf(FactError)
     expect(error.message).to.match(/check is incomplete: the known folders could not be read, only the default locations were \(powershell\.exe not found\)/)
+  })
+})
+
+describe('plaintext_secrets (win32, elevated: every local profile)', () => {
+  after(removeFakeRoots)
+
+  /** SYSTEM's own folders, and three people: 张伟 (OneDrive Desktop), 王 芳 (logged off, no readable hive), 李娜 (Documents redirected by Group Policy). */
+  function machine(extra: Record<string, string> = {}): {profiles: unknown[]; root: string; system: unknown[]} {
+    const root = fakeRoot({
+      'Users/张伟/Desktop/旧账号.txt': '',
+      'Users/张伟/OneDrive/桌面/微博 密码.xlsx': 'x',
+      'Users/王 芳/Documents/.keep': '',
+      'Users/李娜.GOV/Desktop/.keep': '',
+      'fileserver/home$/李娜/文档/抖音账号.docx': 'x',
+      'systemprofile/Desktop/.keep': '',
+      ...extra,
+    })
+    const u = (name: string): string => join(root, 'Users', name)
+    const profiles = [
+      {Account: 'NT AUTHORITY\\SYSTEM', Exists: true, Loaded: true, ProfilePath: join(root, 'systemprofile'), ShellFolders: {}, Sid: 'S-1-5-18'},
+      {Account: 'PC\\张伟', Exists: true, Loaded: true, OneDrive: join(u('张伟'), 'OneDrive'), ProfilePath: u('张伟'), ShellFolders: {Desktop: '%OneDrive%/桌面'}, Sid: 'S-1-5-21-1-2-3-1001'},
+      {Account: 'PC\\王 芳', Exists: true, Loaded: false, ProfilePath: u('王 芳'), ShellFolders: {}, Sid: 'S-1-5-21-1-2-3-1002'},
+      {Account: 'GOV\\李娜', Exists: true, Loaded: true, ProfilePath: u('李娜.GOV'), ShellFolders: {Personal: join(root, 'fileserver', 'home$', '李娜', '文档')}, Sid: 'S-1-5-21-9-8-7-2107'},
+    ]
+    const system = [{Desktop: join(root, 'systemprofile', 'Desktop'), ShellFolders: {}, UserName: 'SYSTEM', UserProfile: join(root, 'systemprofile')}]
+    return {profiles, root, system}
+  }
+
+  it('searches every profile\'s redirected and default folders, each row naming whose', async () => {
+    const {profiles, root, system} = machine()
+    const ctx = winContext({plaintext_secrets: system, user_profiles: profiles}, {isAdmin: async () => true})
+    const rows = await collect(ctx, NAMES_ONLY)
+    expect(rows.map((r) => [String(r.path).slice(root.length + 1), r.folder, r.user])).to.deep.equal([
+      ['Users/张伟/Desktop/旧账号.txt', 'desktop', '张伟'],
+      ['Users/张伟/OneDrive/桌面/微博 密码.xlsx', 'desktop', '张伟'],
+      ['fileserver/home$/李娜/文档/抖音账号.docx', 'documents', '李娜'],
+    ])
+    // One PowerShell for both fragments.
+    expect(ctx.scripts()).to.have.length(1)
+    expect(ctx.scripts()[0]).to.contain("$nmgOut['plaintext_secrets']").and.contain("$nmgOut['user_profiles']")
+  })
+
+  it('says which profile it could only search at the default places, and whose passwords it could not look for', async () => {
+    const {profiles, root, system} = machine({
+      'Users/张伟/AppData/Roaming/nm-guard/Config/accounts.json': JSON.stringify({accounts: [{account: 'gcfb', custodian: '张伟', platform: 'wechat', rotated_at: '2026-01-01T00:00:00Z', strength_score: 4}]}),
+    })
+    for (const file of ['Users/张伟/Desktop/旧账号.txt', 'Users/张伟/OneDrive/桌面/微博 密码.xlsx', 'fileserver/home$/李娜/文档/抖音账号.docx']) rmSync(join(root, file))
+    const error = (await collect(winContext({plaintext_secrets: system, user_profiles: profiles}, {isAdmin: async () => true}), NAMES_ONLY).catch((e: unknown) => e)) as FactError
+    expect(error).to.be.instanceOf(FactError)
+    expect(error.message).to.include(`王 芳's known folders are unknown (no NTUSER.DAT): only the default folders of ${join(root, 'Users', '王 芳')} were searched`)
+    expect(error.message).to.include("张伟's 1 managed password(s) are in their own keychain, which an elevated audit cannot open")
+  })
+
+  it('not elevated, searches only the running user\'s folders', async () => {
+    const {profiles, system} = machine()
+    // 张伟's and 李娜's password files are there, but not the running user's to judge.
+    expect(await collect(winContext({plaintext_secrets: system, user_profiles: profiles}, {isAdmin: async () => false}), NAMES_ONLY)).to.deep.equal([])
   })
 })

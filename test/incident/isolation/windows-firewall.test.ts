@@ -1,9 +1,10 @@
 import {expect} from 'chai'
 
 import {decodeText} from '../../../src/os/decode-text.js'
-import {allBlocked, parseAllProfiles, parseConnectedAdapters, policyFile, windowsPlan, windowsRestoreCommands} from '../../../src/incident/isolation/windows-firewall.js'
+import {adaptersDisabledPlan, allBlocked, parseAllProfiles, parseConnectedAdapters, policyFile, windowsMethods, windowsPlan, windowsRestoreCommands} from '../../../src/incident/isolation/windows-firewall.js'
+import {renderPlan} from '../../../src/incident/render-plan.js'
 import {renderCommand} from '../../../src/incident/isolation/render-plan.js'
-import type {CollectorEndpoint, SavedNetworkState} from '../../../src/incident/types.js'
+import type {CollectorEndpoint, SavedNetworkState, WindowsFirewallState} from '../../../src/incident/types.js'
 import {fixtureBytes} from '../../helpers/fake-exec.js'
 
 const FILE = 'C:\\ProgramData\\nm-guard\\incident\\firewall-before-20261127T080000000Z.wfw'
@@ -92,8 +93,53 @@ describe('netsh advfirewall show allprofiles parser', () => {
     expect(allBlocked(parseAllProfiles(decodeText(fixtureBytes('win32/incident/netsh-show-allprofiles-isolated-zh-gbk.txt'))))).to.equal(true)
   })
 
-  it('fails clearly on output it cannot read', () => {
+  it('fails clearly on output it cannot read, and never guesses an unknown state word', () => {
     expect(() => parseAllProfiles('The requested operation requires elevation (Run as administrator).\r\n')).to.throw(/no profile found/)
-    expect(() => parseAllProfiles('Domain Profile Settings:\n------------------------------\nState  MAYBE\nFirewall Policy BlockInbound,AllowOutbound\n')).to.throw(/domain profile/)
+    expect(() => parseAllProfiles('Domain Profile Settings:\n------------------------------\nFirewall Policy BlockInbound,AllowOutbound\n')).to.throw(/domain profile/)
+    const unknown = parseAllProfiles('Domain Profile Settings:\n------------------------------\nState  MAYBE\nFirewall Policy BlockInbound,BlockOutbound\n')
+    expect(unknown).to.deep.equal([{enabled: null, policy: 'BlockInbound,BlockOutbound', profile: 'domain'}])
+    expect(allBlocked(unknown)).to.equal(false)
+  })
+})
+
+describe('Windows cut method and the adapters-disabled plan', () => {
+  const read: WindowsFirewallState = {adapters_source: 'powershell', error: null, gpo_managed: false, gpo_reasons: [], part_of_domain: true, source: 'powershell'}
+  const pc: SavedNetworkState = {...saved, windows_adapters: ['以太网', '以太网 2'], windows_disable: ['以太网', 'WLAN']}
+
+  it('firewall first under the local policy (an old journal without a reading too), adapters first when Group Policy controls it or the state is unread', () => {
+    expect(windowsMethods({...pc, windows_firewall: read})).to.deep.equal({notes: [], order: ['windows-firewall', 'adapters-disabled']})
+    expect(windowsMethods(pc).order[0]).to.equal('windows-firewall')
+    const gpo = windowsMethods({...pc, windows_firewall: {...read, gpo_managed: true, gpo_reasons: ['Domain: Enabled=True']}})
+    expect(gpo).to.deep.equal({notes: [{key: 'incident.isolation.gpoManaged', params: {reasons: 'Domain: Enabled=True'}}], order: ['adapters-disabled', 'windows-firewall']})
+    expect(windowsMethods({...pc, windows_firewall: {...read, gpo_managed: null, gpo_reasons: ['RSOP: 拒绝访问。']}}).notes[0]?.key).to.equal('incident.isolation.gpoUnknown')
+    expect(windowsMethods({...pc, windows_firewall: {...read, error: 'PowerShell: timed out', source: null}}).notes).to.deep.equal([{key: 'incident.isolation.stateUnread', params: {error: 'PowerShell: timed out'}}])
+  })
+
+  it('disables exactly the journalled physical adapters (an old journal: the connected ones)', () => {
+    expect(adaptersDisabledPlan(pc, null).commands.map((c) => `${renderCommand(c)}  # ${c.purpose}`)).to.deep.equal([
+      'netsh interface set interface name=以太网 admin=disabled  # incident.step.adapterDisable',
+      'netsh interface set interface name=WLAN admin=disabled  # incident.step.adapterDisable',
+    ])
+    expect(adaptersDisabledPlan({...pc, windows_disable: undefined}, null).commands.map((c) => c.args[3])).to.deep.equal(['name=以太网', 'name=以太网 2'])
+  })
+
+  it('--dry-run prints why, then each adapter; with --keep-collector, that it cannot be kept', () => {
+    const plan = windowsPlan({...pc, windows_firewall: {...read, gpo_managed: true, gpo_reasons: ['Public: AllowLocalFirewallRules=False']}}, keep)
+    expect(renderPlan(plan, 'zh-CN').split('\n')).to.deep.equal([
+      '断网方案（win32，adapters-disabled）：--dry-run 不做任何改动',
+      '! 本机防火墙由组策略控制（Public: AllowLocalFirewallRules=False），在本机所做的修改可能不起作用：改为禁用网卡来断网。',
+      `! 禁用网卡后无法保留与收集服务器的连接（--keep-collector）：已完全断网，收集服务器 ${keep.url} 也无法连通。`,
+      '1. 禁用网卡：任何防火墙策略（包括组策略）都无法覆盖这一操作',
+      '   $ netsh interface set interface name=以太网 admin=disabled',
+      '2. 禁用网卡：任何防火墙策略（包括组策略）都无法覆盖这一操作',
+      '   $ netsh interface set interface name=WLAN admin=disabled',
+    ])
+    const local = renderPlan(windowsPlan({...pc, windows_firewall: read}, null), 'en').split('\n')
+    expect(local[0]).to.equal('Isolation plan (win32, windows-firewall): nothing is changed by --dry-run')
+    expect(local).to.include('   $ netsh advfirewall set allprofiles firewallpolicy blockinbound,blockoutbound')
+    // No adapter to switch off: the run would fall back to the firewall at once, so that is what is printed.
+    const none = windowsPlan({...pc, windows_adapters: [], windows_disable: [], windows_firewall: {...read, error: 'PowerShell: stub', source: null}}, null)
+    expect(none.method).to.equal('windows-firewall')
+    expect(none.notes?.map((n) => n.key)).to.deep.equal(['incident.isolation.stateUnread', 'incident.isolation.noAdapters'])
   })
 })
