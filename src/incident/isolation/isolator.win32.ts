@@ -23,7 +23,9 @@ import {
   enableCommands,
   firewallPlan,
   parseAllProfiles,
-  parseConnectedAdapters,
+  connectedNames,
+  type NetshInterfaceRow,
+  parseInterfaceTable,
   policyFile,
   RULE_BLOCK_OUT,
   windowsMethods,
@@ -64,14 +66,24 @@ export function win32Isolator(options: IsolatorOptions): Isolator {
   const settle = options.settle ?? DEFAULT_SETTLE
   const marker = join(journalDir, ADAPTERS_MARKER)
 
-  /** The adapters netsh shows enabled and connected now; null when netsh cannot tell. */
-  const connectedNow = async (): Promise<null | string[]> => {
+  /**
+   * Every adapter row netsh shows now; null when netsh cannot tell. An empty table counts as
+   * "cannot tell" (Wine's netsh prints nothing and exits 0; a PC always has an adapter).
+   */
+  const interfacesNow = async (): Promise<NetshInterfaceRow[] | null> => {
     try {
       const shown = await netsh(exec, ['interface', 'show', 'interface'])
-      return shown.code === 0 ? parseConnectedAdapters(shown.text) : null
+      const rows = shown.code === 0 ? parseInterfaceTable(shown.text) : []
+      return rows.length > 0 ? rows : null
     } catch {
       return null
     }
+  }
+
+  /** The adapters netsh shows enabled and connected now; null when netsh cannot tell. */
+  const connectedNow = async (): Promise<null | string[]> => {
+    const rows = await interfacesNow()
+    return rows && connectedNames(rows)
   }
 
   const readMarker = async (): Promise<null | string[]> => {
@@ -210,9 +222,10 @@ export function win32Isolator(options: IsolatorOptions): Isolator {
       if (method === 'adapters-disabled') {
         // The cut is the adapters being off: look that they still are, rather than probe through a dead link.
         const names = (await readMarker()) ?? disabledAdapters(saved)
-        const connected = await connectedNow()
-        if (connected === null) return {adapters: names, state: 'not-ready'}
-        const open = names.filter((name) => connected.includes(name))
+        const rows = await interfacesNow()
+        if (rows === null) return {adapters: names, state: 'not-ready'}
+        // Held means each one shows administratively disabled, not merely unplugged for now.
+        const open = names.filter((name) => rows.some((row) => row.name === name && row.admin !== 'disabled'))
         return open.length > 0 ? {adapters: open, state: 'reopened'} : {adapters: names, state: 'held'}
       }
       // Only adapters that reconnect on their own are awaited: a VPN's tunnel cannot, through the block.

@@ -209,8 +209,9 @@ export function parseInterfaceTable(text: string): NetshInterfaceRow[] {
   return rows
 }
 
+/** The names of the rows that are enabled and connected. */
+export const connectedNames = (rows: readonly NetshInterfaceRow[]): string[] =>
+  rows.filter((row) => row.admin === 'enabled' && row.state === 'connected').map((row) => row.name)
+
 /** The adapters `netsh interface show interface` shows enabled and connected. */
-export const parseConnectedAdapters = (text: string): string[] =>
-  parseInterfaceTable(text)
-    .filter((row) => row.admin === 'enabled' && row.state === 'connected')
-    .map((row) => row.name)
+export const parseConnectedAdapters = (text: string): string[] => connectedNames(parseInterfaceTable(text))

@@ -228,7 +228,8 @@ describe('Windows isolator (PowerShell state, netsh cut, recorded output)', () =
       const saved = await held.iso.snapshot()
       expect(await held.iso.verifyLocal?.(saved, 'adapters-disabled')).to.deep.equal({adapters: ['以太网', 'WLAN'], state: 'held'})
       const reopened = isolator(gpo, withPolls(gpo, [ifaces('netsh-interface-show-zh-gbk.txt')]))
-      expect(await reopened.iso.verifyLocal?.(saved, 'adapters-disabled')).to.deep.equal({adapters: ['以太网'], state: 'reopened'})
+      // Enabled again counts, connected or not: an enabled Wi-Fi adapter joins a known network by itself.
+      expect(await reopened.iso.verifyLocal?.(saved, 'adapters-disabled')).to.deep.equal({adapters: ['以太网', 'WLAN'], state: 'reopened'})
       const unreadable = isolator(gpo, withPolls(gpo, [{code: 1, stdout: ''}]))
       expect((await unreadable.iso.verifyLocal?.(saved, 'adapters-disabled'))?.state).to.equal('not-ready')
     })
