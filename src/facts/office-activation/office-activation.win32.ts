@@ -7,6 +7,7 @@ import {FactError} from '../../os/fact-error.js'
 import {OFFICE_APPLICATION_ID} from '../activation-traces/activation-traces.win32.js'
 import type {CollectContext, Row} from '../types.js'
 import {int, objects, type PsObject, single, str} from '../win32/ps-json.js'
+import {licenseStatusName} from '../win32/licensing.js'
 import {runFragment} from '../win32/run-fragment.js'
 
 /** Office 2010's ApplicationID under OfficeSoftwareProtectionProduct (ospp.vbs; MAS's _oA14). */
@@ -35,16 +36,6 @@ $registry = @(foreach ($key in @(${OFFICE_KMS_KEYS.map(([key]) => `'${key}'`).jo
 })
 [pscustomobject]@{ spp = $spp; ospp = $ospp; registry = $registry; sppError = $sppError }`
 
-/** SL_LICENSING_STATUS as WMI reports it (ospp.vbs prints the same names). */
-const LICENSE_STATUS: Record<number, string> = {
-  0: 'unlicensed',
-  1: 'licensed',
-  2: 'oob_grace',
-  3: 'oot_grace',
-  4: 'non_genuine_grace',
-  5: 'notification',
-  6: 'extended_grace',
-}
 
 const OFFICE_IDS = new Set([OFFICE_APPLICATION_ID, OFFICE_2010_APPLICATION_ID])
 
@@ -94,7 +85,7 @@ export function parseOfficeActivation(fragment: unknown[], now: Date): Row[] {
         grace_period_ends: graceMinutes && graceMinutes > 0 ? new Date(now.getTime() + graceMinutes * 60_000).toISOString() : null,
         kms_host: host,
         kms_host_source: hostSource,
-        license_status: status === null ? null : (LICENSE_STATUS[status] ?? `status_${status}`),
+        license_status: licenseStatusName(status),
         product: str(licence.Name),
         release,
         source,

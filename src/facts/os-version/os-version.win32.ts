@@ -3,6 +3,7 @@
 import {FactError} from '../../os/fact-error.js'
 import type {CollectContext, Row} from '../types.js'
 import {int, objects, type PsObject, single, str} from '../win32/ps-json.js'
+import {licenseStatusName} from '../win32/licensing.js'
 import {runFragment} from '../win32/run-fragment.js'
 
 /** The SoftwareLicensingProduct ApplicationID of Windows itself (Office has another). */
@@ -18,16 +19,6 @@ try {
 } catch { $licenseError = $_.Exception.Message }
 [pscustomobject]@{ os = $os; current = $current; spp = $spp; licenses = $licenses; licenseError = $licenseError }`
 
-/** SoftwareLicensingProduct.LicenseStatus values (SL_LICENSING_STATUS as WMI reports them). */
-const LICENSE_STATUS: Record<number, string> = {
-  0: 'unlicensed',
-  1: 'licensed',
-  2: 'oob_grace',
-  3: 'oot_grace',
-  4: 'non_genuine_grace',
-  5: 'notification',
-  6: 'extended_grace',
-}
 
 /** OSArchitecture is localised ("64-bit", "64 位", "ARM 64 位处理器"): only the digits and ARM are stable. */
 export function normaliseArch(value: null | string): null | string {
@@ -73,7 +64,7 @@ export function parseOsVersion(fragment: unknown[], now: Date): Row[] {
       genuine: status === null ? null : status === 1,
       grace_period_ends: graceEnds,
       kms_host: kmsHost,
-      license_status: status === null ? null : (LICENSE_STATUS[status] ?? `status_${status}`),
+      license_status: licenseStatusName(status),
       name: str(os.Caption),
       platform: 'win32',
       version: str(os.Version),

@@ -10,6 +10,7 @@ import {otherProfileStores} from '../../accounts/profile-stores.js'
 import type {CollectContext, Row} from '../types.js'
 import {SHELL_VALUES as VALUES, windowsProfiles} from '../user-profiles/user-profiles.win32.js'
 import {objects, type PsObject, single, str} from '../win32/ps-json.js'
+import {expandEnv} from '../win32/expand-env.js'
 import {runFragment} from '../win32/run-fragment.js'
 import {collectTargets, otherUsersShortfalls, type PlaintextOptions} from './collect-scan.js'
 import type {ScanTarget, Shortfall, UserFolder} from './scan-files.js'
@@ -35,16 +36,6 @@ export interface ShellFolders {
   folders: Record<UserFolder, string[]>
 }
 
-/** %USERPROFILE%-style references, from the fragment's own environment values. */
-function expand(value: string, vars: Record<string, null | string>): null | string {
-  let unknown = false
-  const out = value.replaceAll(/%([^%]+)%/g, (whole, name: string) => {
-    const v = vars[name.toUpperCase()]
-    if (v === null || v === undefined) unknown = true
-    return v ?? whole
-  })
-  return unknown ? null : out
-}
 
 export function parseShellFolders(fragment: unknown[]): ShellFolders {
   const data = single(fragment)
@@ -52,7 +43,7 @@ export function parseShellFolders(fragment: unknown[]): ShellFolders {
   const profile = str(data.UserProfile)
   const vars = {ONEDRIVE: str(data.OneDrive), USERPROFILE: profile}
   const resolved = (values: unknown[]): string[] => {
-    const paths = values.map((v) => str(v)).flatMap((v) => (v === null ? [] : [expand(v, vars)])).filter((p): p is string => p !== null)
+    const paths = values.map((v) => str(v)).flatMap((v) => (v === null ? [] : [expandEnv(v, vars)])).filter((p): p is string => p !== null)
     // Windows paths compare without case.
     const seen = new Set<string>()
     return paths.filter((p) => !seen.has(p.toLowerCase()) && seen.add(p.toLowerCase()))

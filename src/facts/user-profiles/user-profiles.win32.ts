@@ -10,6 +10,7 @@ import {readUserFile} from '../../os/read-user-file.js'
 import {perContext} from '../per-context.js'
 import type {UserFolder} from '../plaintext-secrets/scan-files.js'
 import type {CollectContext} from '../types.js'
+import {expandEnv} from '../win32/expand-env.js'
 import {bool, objects, type PsObject, str} from '../win32/ps-json.js'
 import {ELEVATED_PS, sharedFragment} from '../win32/run-fragment.js'
 import {HiveError, readHiveKey} from './regf.js'
@@ -121,22 +122,12 @@ export function parseProfiles(fragment: unknown[]): RawProfile[] {
   return out
 }
 
-/** %VAR% references against the profile's own environment; null when one is unknown (the value is then not used). */
-export function expandFor(value: string, vars: Record<string, null | string>): null | string {
-  let unknown = false
-  const out = value.replaceAll(/%([^%]+)%/g, (whole, name: string) => {
-    const v = vars[name.toUpperCase()]
-    if (v === null || v === undefined) unknown = true
-    return v ?? whole
-  })
-  return unknown ? null : out
-}
 
 /** The profile's folders from its User Shell Folders values (expanded against its path), then the defaults. */
 export function resolveProfile(raw: RawProfile, values: Record<string, null | string>, oneDrive: null | string, source: WinProfile['source'], shortfall: null | string = null): WinProfile {
   const drive = /^[A-Za-z]:/.exec(raw.path)?.[0] ?? null
-  const vars = {HOMEDRIVE: drive, ONEDRIVE: oneDrive ? expandFor(oneDrive, {USERPROFILE: raw.path}) : null, SYSTEMDRIVE: drive, USERNAME: raw.user, USERPROFILE: raw.path}
-  const expanded = (names: string[]): string[] => names.map((n) => values[n]).flatMap((v) => (v ? [expandFor(v, vars)] : [])).filter((p): p is string => p !== null)
+  const vars = {HOMEDRIVE: drive, ONEDRIVE: oneDrive ? expandEnv(oneDrive, {USERPROFILE: raw.path}) : null, SYSTEMDRIVE: drive, USERNAME: raw.user, USERPROFILE: raw.path}
+  const expanded = (names: string[]): string[] => names.map((n) => values[n]).flatMap((v) => (v ? [expandEnv(v, vars)] : [])).filter((p): p is string => p !== null)
   const unique = (paths: string[]): string[] => {
     // Windows paths compare without case.
     const seen = new Set<string>()
