@@ -9,16 +9,12 @@ import {decodeText} from '../../src/os/decode-text.js'
 import {appendFailure} from '../../src/schedule/failure-log.js'
 import {buildPlan, formatTime, hostOffsetMinutes, shiftTime} from '../../src/schedule/plan.js'
 import {openScheduler} from '../../src/schedule/scheduler.js'
+import {clockTime, formatResult, parseCsv, parseQuery, resultCode} from '../../src/schedule/schtasks-query.js'
 import {
-  clockTime,
   createArgs,
   deleteArgs,
-  formatResult,
   hasExpandable,
-  parseCsv,
-  parseQuery,
   queryArgs,
-  resultCode,
   startBoundary,
   taskArguments,
   taskArgv,
