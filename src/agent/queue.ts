@@ -5,7 +5,7 @@ import {mkdir, readdir, readFile, rename, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {API, INCIDENT_SCHEMA_ID, type IncidentNotice, STATUS} from '../collector/protocol.js'
-import {syncDir, writeFileAtomic} from './atomic-write.js'
+import {syncDir, writeFileAtomic} from '../os/atomic-write.js'
 import {errorText, type JsonAnswer, NetworkError} from './https-request.js'
 import type {AgentPaths} from './paths.js'
 

@@ -3,7 +3,7 @@
 import {mkdir, readdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {writeFileAtomic, syncDir} from '../agent/atomic-write.js'
+import {writeFileAtomic, syncDir} from '../os/atomic-write.js'
 import {UserError} from '../cli/user-error.js'
 import {stateDir} from '../config/state-dir.js'
 import type {Journal, TimelineEntry} from './types.js'

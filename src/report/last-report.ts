@@ -3,7 +3,7 @@
 import {mkdir} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {writeFileAtomic} from '../agent/atomic-write.js'
+import {writeFileAtomic} from '../os/atomic-write.js'
 import {stateDir} from '../config/state-dir.js'
 
 export const lastReportPath = (root: string = stateDir()): string => join(root, 'last-report.json')

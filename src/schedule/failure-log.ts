@@ -5,7 +5,7 @@
 import {closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {writeFileAtomicSync} from '../agent/atomic-write.js'
+import {writeFileAtomicSync} from '../os/atomic-write.js'
 
 export const FAILURE_LOG = 'last-failures.log'
 /** Lines kept: a month of daily failures and then some, a few tens of KiB at most. */

@@ -4,7 +4,7 @@
 import {mkdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {writeFileAtomic} from '../../agent/atomic-write.js'
+import {writeFileAtomic} from '../../os/atomic-write.js'
 import {TOOLS} from '../../os/tools.darwin.js'
 import {t} from '../../i18n/messages.js'
 import type {Isolator, IsolatorOptions, Journal} from '../types.js'

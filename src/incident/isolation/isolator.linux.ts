@@ -4,7 +4,7 @@
 import {readFile, rm, mkdir} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {writeFileAtomic} from '../../agent/atomic-write.js'
+import {writeFileAtomic} from '../../os/atomic-write.js'
 import {t} from '../../i18n/messages.js'
 import type {CollectorEndpoint, IsolationMethod, IsolationPlan, Isolator, IsolatorOptions, Journal, SavedNetworkState} from '../types.js'
 import {countJumps, hasChain, IPT_CHAIN, type IpFamily, iptablesPlan, iptablesTool, normalizeIptablesSave} from './iptables-rules.js'

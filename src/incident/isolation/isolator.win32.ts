@@ -7,7 +7,7 @@ import {existsSync} from 'node:fs'
 import {mkdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {writeFileAtomic} from '../../agent/atomic-write.js'
+import {writeFileAtomic} from '../../os/atomic-write.js'
 import {decodeText} from '../../os/decode-text.js'
 import {FactError} from '../../os/fact-error.js'
 import {runPowerShell} from '../../os/powershell.js'
