@@ -65,6 +65,8 @@ export interface SavedNetworkState {
   windows_disable?: string[]
   /** Windows: how the firewall state was read, and whether Group Policy overrides the local store. */
   windows_firewall?: WindowsFirewallState
+  /** Windows: whether an IPv4 default route through a gateway existed before the cut (null: not read). */
+  windows_default_route?: boolean | null
 }
 
 export interface WindowsFirewallState {

@@ -32,7 +32,7 @@ import {
   windowsPlan,
   windowsRestoreCommands,
 } from './windows-firewall.js'
-import {adapterSets, parseWindowsState, readProfiles, unreadState, WINDOWS_STATE_PS, WINDOWS_STATE_TIMEOUT_MS, type WindowsState} from './windows-state.js'
+import {adapterSets, hasActiveDefaultRoute, parseWindowsState, readProfiles, unreadState, WINDOWS_STATE_PS, WINDOWS_STATE_TIMEOUT_MS, type WindowsState} from './windows-state.js'
 
 const BOUNCE = new Set(['incident.step.adapterDown', 'incident.step.adapterUp'])
 
@@ -45,8 +45,9 @@ export const DEFAULT_SETTLE = {intervalMs: 500, timeoutMs: 15_000}
 /** For isIsolated(): the profiles in force, as the snapshot reads them. */
 export const PROFILES_PS = "Get-NetFirewallProfile -PolicyStore ActiveStore -ErrorAction Stop | Select-Object 'Name', 'Enabled', 'DefaultInboundAction', 'DefaultOutboundAction'"
 
-async function netsh(exec: Exec, args: string[]): Promise<{code: null | number; text: string}> {
-  const result = await exec('netsh', args, {timeoutMs: 30_000})
+/** netsh (or another console tool: `route`), its output decoded from the console code page. */
+async function netsh(exec: Exec, args: string[], tool = 'netsh'): Promise<{code: null | number; text: string}> {
+  const result = await exec(tool, args, {timeoutMs: 30_000})
   return {code: result.code, text: decodeText(result.raw)}
 }
 
@@ -165,6 +166,7 @@ export function win32Isolator(options: IsolatorOptions): Isolator {
         routes: [],
         windows_adapters: sets.bounce,
         windows_disable: sets.disable,
+        windows_default_route: state?.defaultRoute ?? null,
         windows_firewall: firewall,
         windows_policy_file: policyFile(journalDir, now()),
         ...(state?.profiles ? {windows_profiles: state.profiles} : {}),
@@ -233,12 +235,22 @@ export function win32Isolator(options: IsolatorOptions): Isolator {
       const bounced = (saved.windows_adapters ?? []).filter((name) => physical.has(name))
       if (bounced.length === 0) return {adapters: [], state: 'ready'}
       const until = Date.now() + settle.timeoutMs
+      const pause = (): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, settle.intervalMs))
       for (;;) {
         const connected = await connectedNow()
         const missing = connected === null ? bounced : bounced.filter((name) => !connected.includes(name))
-        if (missing.length === 0) return {adapters: bounced, state: 'ready'}
+        if (missing.length === 0) break
         if (Date.now() >= until) return {adapters: missing, state: 'not-ready'}
-        await new Promise((resolve) => setTimeout(resolve, settle.intervalMs))
+        await pause()
+      }
+      // Connected is not yet routed: until the address and the default route are back, a probe to
+      // the gateway fails for want of a route, which would read as "blocked".
+      if (saved.windows_default_route !== true) return {adapters: bounced, state: 'ready'}
+      for (;;) {
+        const routes = await netsh(exec, ['print', '-4', '0.0.0.0'], 'route').catch(() => null)
+        if (routes && routes.code === 0 && hasActiveDefaultRoute(routes.text)) return {adapters: bounced, state: 'ready'}
+        if (Date.now() >= until) return {adapters: bounced, state: 'not-ready'}
+        await pause()
       }
     },
 

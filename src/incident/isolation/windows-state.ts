@@ -13,6 +13,7 @@ try { $nmgState.profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore -Er
 try { $nmgState.rsop = @(Get-NetFirewallProfile -PolicyStore RSOP -ErrorAction Stop | Select-Object 'Name', 'Enabled', 'DefaultInboundAction', 'DefaultOutboundAction', 'AllowLocalFirewallRules') } catch { $nmgState.rsop_error = $_.Exception.Message }
 try { $nmgState.part_of_domain = [bool](Get-CimInstance -ClassName Win32_ComputerSystem -ErrorAction Stop).PartOfDomain } catch { $nmgState.part_of_domain = $null }
 try { $nmgState.adapters = @(Get-NetAdapter -ErrorAction Stop | Select-Object 'Name', 'InterfaceDescription', @{ Name = 'Status'; Expression = { [string]$_.Status } }, @{ Name = 'AdminStatus'; Expression = { [string]$_.AdminStatus } }, @{ Name = 'MediaConnectionState'; Expression = { [string]$_.MediaConnectionState } }, @{ Name = 'ifIndex'; Expression = { [int]$_.ifIndex } }, 'HardwareInterface', 'Virtual') } catch { $nmgState.adapters_error = $_.Exception.Message }
+$nmgState.default_routes = @(Get-NetRoute -AddressFamily IPv4 -DestinationPrefix '0.0.0.0/0' -ErrorAction SilentlyContinue | Select-Object 'ifIndex', 'NextHop')
 [pscustomobject]$nmgState`
 
 /** The PowerShell run is on the path to the cut: bounded, and the cut goes on without it. */
@@ -32,6 +33,8 @@ export interface WindowsState {
   profiles: WindowsFirewallProfile[] | null
   firewall: WindowsFirewallState
   adapters: WindowsAdapterState[] | null
+  /** Whether an IPv4 default route through a gateway existed; null when Windows did not say. */
+  defaultRoute: boolean | null
 }
 
 const PROFILES: Record<string, WindowsFirewallProfile['profile']> = {domain: 'domain', private: 'private', public: 'public'}
@@ -120,8 +123,11 @@ export function parseWindowsState(rows: unknown[]): WindowsState {
   const reasons = rsopRead ? gpoReasons(objects(data.rsop)) : []
   const partOfDomain = bool(data.part_of_domain)
   const adapters = data.adapters_error === undefined && data.adapters !== undefined ? readAdapters(objects(data.adapters)) : null
+  const routes = data.default_routes === undefined ? null : objects(data.default_routes)
   return {
     adapters,
+    // An on-link default (NextHop 0.0.0.0) has no gateway to come back.
+    defaultRoute: routes === null ? null : routes.some((r) => /^\d+\.\d+\.\d+\.\d+$/.test(str(r.NextHop) ?? '') && str(r.NextHop) !== '0.0.0.0'),
     firewall: {
       adapters_source: adapters ? 'powershell' : null,
       error: profiles ? null : errors.join('; '),
@@ -144,4 +150,16 @@ export function adapterSets(adapters: WindowsAdapterState[]): {bounce: string[];
   const physical = adapters.filter((a) => a.enabled && a.physical !== false && a.status !== 'Not Present').map((a) => a.name)
   // A PC whose only links Windows calls virtual (a VM guest, some USB modems) still needs them off.
   return {bounce, disable: physical.length > 0 ? physical : bounce}
+}
+
+const IPV4 = String.raw`\d{1,3}(?:\.\d{1,3}){3}`
+/** An active IPv4 default route with a gateway: five columns, the interface an address and the metric a number (the persistent-routes section has four). */
+const ACTIVE_DEFAULT = new RegExp(String.raw`^\s*0\.0\.0\.0\s+0\.0\.0\.0\s+(${IPV4})\s+${IPV4}\s+\d+\s*$`)
+
+/** Whether `route print -4 0.0.0.0` shows an active default route through a gateway (its numbers read the same in every language). */
+export function hasActiveDefaultRoute(text: string): boolean {
+  return text.split(/\r?\n/).some((line) => {
+    const gateway = ACTIVE_DEFAULT.exec(line)?.[1]
+    return gateway !== undefined && gateway !== '0.0.0.0'
+  })
 }

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import type {Exec} from '../../../src/facts/types.js'
+import type {Exec, ExecOptions} from '../../../src/facts/types.js'
 import {IsolationFailed} from '../../../src/incident/isolation/isolator.js'
 import {ADAPTERS_MARKER, win32Isolator} from '../../../src/incident/isolation/isolator.win32.js'
 import {firewallPlan, windowsPlan} from '../../../src/incident/isolation/windows-firewall.js'
@@ -211,6 +211,34 @@ describe('Windows isolator (PowerShell state, netsh cut, recorded output)', () =
       // The VPN (以太网 2) cannot come back through the block, so only 以太网 is awaited.
       expect(await iso.verifyLocal?.(saved, 'windows-firewall')).to.deep.equal({adapters: ['以太网'], state: 'ready'})
       expect(exec.calls.filter((c) => c[1] === 'interface')).to.have.length(3)
+    })
+
+    it('then waits until the default route is back: connected is not yet routed', async () => {
+      const routed = {netsh: ok, powershell: ps('ps-state-local-routed.json')}
+      const noRoute = {raw: fixtureBytes('win32/incident/route-print-4-no-default-zh-gbk.txt')}
+      const route = {raw: fixtureBytes('win32/incident/route-print-4-default-zh-gbk.txt')}
+      const routes = [noRoute, noRoute, route]
+      const inner = withPolls(routed, [ifaces('netsh-interface-show-zh-gbk.txt')])
+      const exec = Object.assign(
+        async (file: string, args: string[], options?: ExecOptions) => {
+          if (toolName(file) !== 'route') return inner(file, args, options)
+          inner.calls.push([file, ...args])
+          return fakeExec({route: (routes.length > 1 ? routes.shift() : routes[0]) as FakeAnswer})(file, args, options)
+        },
+        {calls: inner.calls, inputs: inner.inputs},
+      )
+      const {iso} = isolator(routed, exec)
+      const saved = await iso.snapshot()
+      expect(saved.windows_default_route).to.equal(true)
+      exec.calls.length = 0
+      expect(await iso.verifyLocal?.(saved, 'windows-firewall')).to.deep.equal({adapters: ['以太网'], state: 'ready'})
+      expect(exec.calls.filter((c) => toolName(c[0] ?? '') === 'route').map((c) => c.slice(1).join(' '))).to.deep.equal(['print -4 0.0.0.0', 'print -4 0.0.0.0', 'print -4 0.0.0.0'])
+      // A route that never comes back within the bound leaves the cut not proven, never "blocked".
+      const never = Object.assign(
+        async (file: string, args: string[], options?: ExecOptions) => (toolName(file) === 'route' ? fakeExec({route: noRoute})(file, args, options) : inner(file, args, options)),
+        {calls: inner.calls, inputs: inner.inputs},
+      )
+      expect((await isolator(routed, never).iso.verifyLocal?.(saved, 'windows-firewall'))?.state).to.equal('not-ready')
     })
 
     it('an adapter that never comes back makes the cut not proven, within the bound', async () => {

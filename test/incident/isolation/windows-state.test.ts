@@ -1,7 +1,9 @@
 import {expect} from 'chai'
 
-import {adapterSets, gpoReasons, parseWindowsState, readAdapters, readProfiles, WINDOWS_STATE_PS} from '../../../src/incident/isolation/windows-state.js'
+import {adapterSets, gpoReasons, hasActiveDefaultRoute, parseWindowsState, readAdapters, readProfiles, WINDOWS_STATE_PS} from '../../../src/incident/isolation/windows-state.js'
+import {decodeText} from '../../../src/os/decode-text.js'
 import {psFixture} from '../../facts/win32/ps-fixtures.js'
+import {fixture, fixtureBytes} from '../../helpers/fake-exec.js'
 
 describe('Windows state for the cut (one PowerShell run)', () => {
   it('asks each part on its own, so one failure leaves the rest, with quoted property lists', () => {
@@ -45,6 +47,7 @@ describe('Windows state for the cut (one PowerShell run)', () => {
     const failed = parseWindowsState([{adapters_error: 'Get-NetAdapter : 无效的类', part_of_domain: null, profiles_error: '拒绝访问。', rsop_error: '拒绝访问。'}])
     expect(failed).to.deep.equal({
       adapters: null,
+      defaultRoute: null,
       firewall: {adapters_source: null, error: 'Get-NetFirewallProfile: 拒绝访问。', gpo_managed: null, gpo_reasons: ['RSOP: 拒绝访问。'], part_of_domain: null, source: null},
       profiles: null,
     })
@@ -58,5 +61,19 @@ describe('Windows state for the cut (one PowerShell run)', () => {
     ])
     expect(adapters.map((a) => `${a.name}:${a.enabled}:${a.connected}:${a.physical}`)).to.deep.equal(['本地连接:true:true:true', '无线网络连接:false:false:true', 'Not present:false:false:null'])
     expect(adapterSets([{connected: true, enabled: true, name: 'Ethernet', physical: false, status: 'Up'}])).to.deep.equal({bounce: ['Ethernet'], disable: ['Ethernet']})
+  })
+
+  it('knows whether a default route through a gateway existed, and reads route print in any language', () => {
+    expect(parseWindowsState([{default_routes: [{ifIndex: 12, NextHop: '192.168.10.1'}]}]).defaultRoute).to.equal(true)
+    // An on-link default (a PPP link) has no gateway to come back; none at all is false, unread is null.
+    expect(parseWindowsState([{default_routes: [{ifIndex: 7, NextHop: '0.0.0.0'}]}]).defaultRoute).to.equal(false)
+    expect(parseWindowsState([{default_routes: []}]).defaultRoute).to.equal(false)
+    expect(parseWindowsState([{}]).defaultRoute).to.equal(null)
+    expect(hasActiveDefaultRoute(decodeText(fixtureBytes('win32/incident/route-print-4-default-zh-gbk.txt')))).to.equal(true)
+    expect(hasActiveDefaultRoute(fixture('win32/evidence/route-print.txt'))).to.equal(true)
+    // Only the persistent (route -p) copy: not in force until the interface has its address again.
+    expect(hasActiveDefaultRoute(decodeText(fixtureBytes('win32/incident/route-print-4-no-default-zh-gbk.txt')))).to.equal(false)
+    expect(hasActiveDefaultRoute('          0.0.0.0          0.0.0.0            On-link     192.168.10.31     25')).to.equal(false)
+    expect(hasActiveDefaultRoute('')).to.equal(false)
   })
 })
