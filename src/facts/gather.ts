@@ -26,8 +26,6 @@ export interface GatherOptions {
   host?: Partial<HostInfo>
 }
 
-export {currentPlatform} from '../os/platform.js'
-
 export function makeContext(platform: Platform, overrides: Partial<CollectContext> = {}): CollectContext {
   // Whatever exec the caller brings (tests bring recorders), what it is asked to run is a system path.
   const exec = withToolPaths(overrides.exec ?? realExec, platform)
