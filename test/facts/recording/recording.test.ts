@@ -112,6 +112,15 @@ describe('facts recording and replay', () => {
     })
   }
 
+  it('replays a real Chinese Windows 11 capture (netsh wlan, code page 936) through the live path', async () => {
+    const replayed = await gatherReplayed(recordingDir('real-wifi-zh-win11'))
+    expect(replayed.tables.wifi).to.deep.equal({
+      rows: [{bssid: '58:41:20:c4:d3:dc', connected: true, interface: 'WLAN', security: 'wpa2', ssid: 'TP-LINK_5G_D3DA'}],
+    })
+    const clean = JSON.parse(readFileSync(snapshotPath('clean'), 'utf8')) as typeof replayed
+    expect(replayed.tables.firewall).to.deep.equal(clean.tables.firewall)
+  })
+
   it('holds no secret and no scanned file content: only tool output', async function () {
     if (process.platform !== 'linux') this.skip()
     const home = temp('rec-home')
