@@ -9,7 +9,7 @@ import {UserError} from '../../cli/user-error.js'
 import {FactError} from '../../os/fact-error.js'
 import {toolName} from '../../os/tools.js'
 import type {Exec} from '../../os/types.js'
-import {MANIFEST_FILE, numberedKey, type RecordedRun, type RecordingManifest, runKey} from './manifest.js'
+import {MANIFEST_FILE, numberedKey, RECORDING_SCHEMA, type RecordedRun, type RecordingManifest, runKey} from './manifest.js'
 
 const CREATE_NEW = constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0)
 
@@ -65,7 +65,7 @@ export function recordingExec(inner: Exec, dir: string, clock: () => number = ()
     exec,
     async finish(about) {
       await Promise.all(pending)
-      const manifest: RecordingManifest = {schema: 'nm-guard/recording@1', ...about, runs}
+      const manifest: RecordingManifest = {schema: RECORDING_SCHEMA, ...about, runs}
       await writeNew(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`)
     },
   }
