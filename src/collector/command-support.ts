@@ -4,11 +4,12 @@ import {Flags} from '@oclif/core'
 
 import {UserError} from '../cli/user-error.js'
 import {helpText} from '../i18n/help-text.js'
-import {DbUrlError, defaultDbUrl, openStore} from './store/open-store.js'
+import {DbUrlError, defaultDbUrl, DriverMissingError, openStore} from './store/open-store.js'
 import type {CollectorStore} from './store/types.js'
 
-export const dirFlag = () => Flags.string({required: true, summary: helpText('help.collector.dir')})
-export const dbFlag = () => Flags.string({summary: helpText('help.collector.db')})
+// The collector package's service and its nm-guard-collector command set these from its settings file.
+export const dirFlag = () => Flags.string({env: 'NMG_COLLECTOR_DIR', required: true, summary: helpText('help.collector.dir')})
+export const dbFlag = () => Flags.string({env: 'NMG_COLLECTOR_DB', summary: helpText('help.collector.db')})
 
 /** The URL without its password, for messages. */
 export function redactDbUrl(url: string): string {
@@ -20,6 +21,7 @@ export async function openCollectorStore(dir: string, db: string | undefined): P
   try {
     return {store: await openStore(url), url}
   } catch (error) {
+    if (error instanceof DriverMissingError) throw new UserError('collector.driverMissing', {driver: error.driver})
     if (error instanceof DbUrlError) throw new UserError('collector.badDb', {db: redactDbUrl(url), reason: error.message})
     const reason = ((error as Error).message ?? String(error)).split('\n')[0] as string
     throw new UserError('collector.dbFailed', {db: redactDbUrl(url), reason: redactDbUrl(reason)})

@@ -76,6 +76,8 @@ export default class Audit extends NmgCommand<Report> {
     // Before the audit: an unenrolled PC should fail fast, not after seconds of fact gathering. The
     // agent's modules (node-forge, TLS) load only for --report: a plain audit starts faster.
     const agent = flags.report ? await loadAgent() : undefined
+    // A package's enrollment that failed at install time is retried by each scheduled run.
+    if (agent && this.scheduled) await this.provisionPending()
     const identity = agent ? await agent.requireIdentity() : undefined
     const {report, nonCompliant, rendered, notSaved} = await runAudit({
       agentId: identity?.agent_id,
@@ -99,6 +101,19 @@ export default class Audit extends NmgCommand<Report> {
       process.exitCode = sent.exitCode
     }
     return report
+  }
+
+  /** Enrolls from agent.conf when it says how and this PC is not enrolled yet; never fails the run. */
+  private async provisionPending(): Promise<void> {
+    try {
+      const {loadEnrollment} = await import('../agent/identity.js')
+      if (await loadEnrollment()) return
+      const {provision} = await import('../agent/install/provision.js')
+      const result = await provision()
+      if (result.error) this.addWarning(this.t('provision.failed', {reason: this.messageOf(result.error)}))
+    } catch (error) {
+      this.addWarning(this.t('provision.failed', {reason: this.messageOf(error)}))
+    }
   }
 }
 

@@ -24,8 +24,9 @@ export function systemdQuote(word: string, dollar = true): string {
   return `"${s}"`
 }
 
-export function systemdService(plan: SchedulePlan, system: boolean): string {
-  const lines = [HEADER, '[Unit]', 'Description=nm-guard daily compliance audit and report']
+/** `header`: the first comment line, saying who wrote the unit (this command or a package). */
+export function systemdService(plan: SchedulePlan, system: boolean, header = HEADER): string {
+  const lines = [header, '[Unit]', 'Description=nm-guard daily compliance audit and report']
   // The user manager has no network-online.target; system units wait for the network so that the
   // report reaches the collector on the first try instead of going to the queue.
   if (system) lines.push('Wants=network-online.target', 'After=network-online.target')
@@ -35,9 +36,9 @@ export function systemdService(plan: SchedulePlan, system: boolean): string {
   return lines.join('\n')
 }
 
-export function systemdTimer(plan: SchedulePlan): string {
+export function systemdTimer(plan: SchedulePlan, header = HEADER): string {
   return [
-    HEADER,
+    header,
     '[Unit]',
     'Description=Daily nm-guard audit and report',
     '',

@@ -118,14 +118,18 @@ export class WineSession {
     private readonly wine: {loader: string; server: string},
     private readonly node: string,
     private readonly root: string,
+    private readonly script: string,
   ) {
     this.prefix = join(root, 'prefix')
     mkdirSync(this.prefix)
   }
 
-  /** A fresh prefix, made now (wineboot, ~5–10 s) so the first CLI run is timed like the rest. */
-  static async open(wine: {loader: string; server: string}, node: string): Promise<WineSession> {
-    const session = new WineSession(wine, node, mkdtempSync(join(tmpdir(), 'nmg-wine-')))
+  /**
+   * A fresh prefix, made now (wineboot, ~5–10 s) so the first CLI run is timed like the rest.
+   * `script` is the CLI's run.js: the checkout's by default, a package's (test/packaging) otherwise.
+   */
+  static async open(wine: {loader: string; server: string}, node: string, script = join(ROOT, 'bin', 'run.js')): Promise<WineSession> {
+    const session = new WineSession(wine, node, mkdtempSync(join(tmpdir(), 'nmg-wine-')), script)
     const boot = await session.spawnWine(['wineboot.exe', '--init'], {timeoutMs: 120_000})
     if (boot.code !== 0) {
       await session.close()
@@ -139,7 +143,17 @@ export class WineSession {
    * runs may overlap (the prefix's wineserver serves them all).
    */
   run(args: string[], options: WineRunOptions = {}): Promise<WineRun> {
-    return this.spawnWine([this.node, windowsPath(join(ROOT, 'bin', 'run.js')), ...args], options)
+    return this.spawnWine([this.node, windowsPath(this.script), ...args], options)
+  }
+
+  /** Any program in the prefix (cmd.exe, msiexec.exe), with the same stdio and folders as `run`. */
+  exec(args: string[], options: WineRunOptions = {}): Promise<WineRun> {
+    return this.spawnWine(args, options)
+  }
+
+  /** The prefix's drive C:, as a Linux path. */
+  get driveC(): string {
+    return join(this.prefix, 'drive_c')
   }
 
   /** Ends every process of the prefix (and its wineserver), then removes the prefix and folders. */

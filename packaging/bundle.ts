@@ -1,0 +1,72 @@
+// The CLI bundled with esbuild: one small entry per command (oclif's manifest loads only the one
+// it runs) sharing split chunks, so a package carries ~6 MB of JavaScript instead of node_modules.
+// The agent's bundle leaves the collector's commands out, and with them its database drivers.
+import {readdirSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {build, type Metafile} from 'esbuild'
+
+export type AppKind = 'agent' | 'collector'
+
+/** Modules never loaded by the agent: a bundle that reaches one is a build error. */
+export const COLLECTOR_ONLY = ['better-sqlite3', 'pg', 'pg-native', 'playwright-core'] as const
+
+/** Kept outside the bundle: native modules, copied into the package's node_modules instead. */
+export const EXTERNAL: Record<AppKind, string[]> = {
+  agent: ['@napi-rs/keyring'],
+  // pg-native is pg's optional libpq binding, never installed.
+  collector: ['@napi-rs/keyring', 'better-sqlite3', 'pg-native'],
+}
+
+/** Command source files (relative to src/) that belong to each kind of package. */
+export function commandEntries(root: string, kind: AppKind): string[] {
+  const dir = join(root, 'src', 'commands')
+  const all = (readdirSync(dir, {recursive: true}) as string[])
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `commands/${f.replaceAll('\\', '/')}`)
+    .sort()
+  const isCollector = (f: string) => f.startsWith('commands/collector/')
+  return all.filter((f) => (kind === 'collector' ? isCollector(f) : !isCollector(f)))
+}
+
+export interface BundleResult {
+  /** Every source file and package module the bundle holds (paths relative to the project). */
+  inputs: string[]
+  commands: string[]
+}
+
+/** Bundles into outDir/dist: dist/cli/run.js (oclif's execute) and dist/commands/**.js. */
+export async function bundleApp(root: string, kind: AppKind, outDir: string): Promise<BundleResult> {
+  const commands = commandEntries(root, kind)
+  const entryPoints = [
+    ...commands.map((f) => ({in: join(root, 'src', f), out: f.replace(/\.ts$/, '')})),
+    {in: join(root, 'src', 'cli', 'run.ts'), out: 'cli/run'},
+    {in: join(root, 'packaging', 'help-command.ts'), out: 'commands/help'},
+  ]
+  const result = await build({
+    absWorkingDir: root,
+    banner: {
+      // oclif and some dependencies are CommonJS and call require(): give the ESM chunks one.
+      js: "import {createRequire as __nmgCreateRequire} from 'node:module';const require=__nmgCreateRequire(import.meta.url);",
+    },
+    bundle: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    entryPoints,
+    external: EXTERNAL[kind],
+    format: 'esm',
+    legalComments: 'external',
+    logLevel: 'error',
+    metafile: true,
+    minify: true,
+    outdir: join(outDir, 'dist'),
+    platform: 'node',
+    splitting: true,
+    target: 'node20',
+  })
+  const inputs = Object.keys((result.metafile as Metafile).inputs)
+  if (kind === 'agent') {
+    const leaked = inputs.filter((i) => COLLECTOR_ONLY.some((m) => i.includes(`node_modules/${m}/`)) || i.startsWith('src/collector/store/'))
+    if (leaked.length > 0) throw new Error(`the agent bundle reaches collector-only modules: ${leaked.join(', ')}`)
+  }
+  return {commands: commands.map((f) => f.replace(/^commands\//, '').replace(/\.ts$/, '')), inputs}
+}

@@ -1,0 +1,109 @@
+// The Windows packages run under Wine: the portable zip unzipped and its own node.exe run on its app
+// (no checkout, no dist/), the launcher through cmd.exe, and the MSI installed and removed by Wine's
+// msiexec. Wine's msi does not implement MsiHiddenProperties (its verbose log prints the token in
+// the property dump), so the log check here is only that no other line carries it; Windows hides it.
+import {expect} from 'chai'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
+
+import {unzipSync} from 'fflate'
+
+import {EXIT} from '../../src/cli/exit-codes.js'
+import {buildMsi} from '../../packaging/msi.js'
+import {appVersion, windowsPackageName} from '../../packaging/windows-tree.js'
+import {buildZip, ZIP_TOP} from '../../packaging/zip.js'
+import {hasCommand, requirePart} from '../helpers/require-part.js'
+import {ROOT} from '../helpers/run-cli.js'
+import {findWine, NODE_WIN, WINE_PART, WineSession, windowsPath} from '../helpers/wine.js'
+import {windowsStage} from '../helpers/windows-stage.js'
+
+const WEAK = 'Gaocheng2023'
+const SECRET = 'nmg-enroll-SECRET-7f3a9c'
+
+describe('the Windows packages under Wine', function () {
+  // Staging ~15 s, the zip ~12 s, the prefix 5–20 s, each run 2–8 s.
+  this.timeout(300_000)
+  let work: string
+  let wine: undefined | WineSession
+  let version: string
+  let top: string
+  let msi: string | undefined
+
+  before(async function () {
+    const found = findWine()
+    requirePart(this, found !== null, WINE_PART)
+    const staged = await windowsStage()
+    version = appVersion(staged)
+    work = mkdtempSync(join(tmpdir(), 'nmg-portable-'))
+    const zip = join(work, windowsPackageName(version, 'zip'))
+    buildZip(staged, zip)
+    for (const [name, data] of Object.entries(unzipSync(readFileSync(zip)))) {
+      const file = join(work, 'unzipped', name)
+      mkdirSync(dirname(file), {recursive: true})
+      writeFileSync(file, data)
+    }
+    top = join(work, 'unzipped', ZIP_TOP)
+    if (hasCommand('wixl') && hasCommand('msibuild')) msi = buildMsi(staged, join(work, windowsPackageName(version, 'msi'))).file
+    wine = await WineSession.open(found!, join(top, 'node.exe'), join(top, 'app', 'bin', 'run.js'))
+  })
+
+  after(async () => {
+    await wine?.close()
+    if (work) rmSync(work, {force: true, recursive: true})
+  })
+
+  it('--version: the zip\'s own node.exe runs its bundled app', async () => {
+    const r = await wine!.run(['--version'])
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stdout.trim()).to.equal(`nm-guard/${version} win32-x64 node-v${NODE_WIN.version}`)
+  })
+
+  it('audit --facts on a Windows snapshot: the dirty PC\'s failures, from the bundle\'s policy and messages', async () => {
+    const facts = windowsPath(join(ROOT, 'test', 'fixtures', 'win32', 'snapshot-dirty.json'))
+    const r = await wine!.run(['audit', '--facts', facts, '--format', 'json', '--lang', 'zh-CN'], {timeoutMs: 90_000})
+    expect(r.code, r.stderr.slice(0, 2000)).to.equal(EXIT.nonCompliant)
+    const report = JSON.parse(r.stdout) as {schema: string; results: Array<{id: string; status: string; title?: string}>}
+    expect(report.schema).to.equal('nm-guard/report@1')
+    const failed = report.results.filter((x) => x.status === 'fail').map((x) => x.id)
+    expect(failed).to.include.members(['no-remote-control-tools', 'no-kms-activator-traces', 'patched-recently'])
+    expect(report.results.filter((x) => x.status === 'error')).to.deep.equal([])
+  })
+
+  it('password check --stdin through nm-guard.cmd: a verdict per line, and exit 3 handed on by the launcher', async () => {
+    const r = await wine!.exec(['cmd.exe', '/c', windowsPath(join(top, 'nm-guard.cmd')), 'password', 'check', '--stdin', '--json'], {input: `${WEAK}\r\n`})
+    expect(r.code, r.stderr).to.equal(EXIT.nonCompliant)
+    const verdict = JSON.parse(r.stdout.trim()) as {weak: boolean; reasons: Array<{code: string}>}
+    expect(verdict.weak).to.equal(true)
+    expect(verdict.reasons.map((x) => x.code)).to.include('place-year')
+    expect(r.stdout + r.stderr).to.not.include(WEAK)
+  })
+
+  it('msiexec /i installs into Program Files and onto PATH, keeping the token out of every line but Wine\'s property dump; /x removes both', async function () {
+    requirePart(this, msi !== undefined, 'wixl and msibuild (Debian packages wixl and msitools)')
+    const file = msi as string
+    const log = join(work, 'install.log')
+    const install = await wine!.exec(
+      ['msiexec.exe', '/i', windowsPath(file), '/qn', '/l*v', windowsPath(log), 'COLLECTOR_URL=https://127.0.0.1:9/', `ENROLL_TOKEN=${SECRET}`, 'CA_FINGERPRINT=AB:CD'],
+      {timeoutMs: 180_000},
+    )
+    expect(install.code, install.stdout + install.stderr).to.equal(0)
+    const installDir = join(wine!.driveC, 'Program Files', 'nm-guard')
+    for (const rel of ['node.exe', 'nm-guard.cmd', 'node.LICENSE', 'app/bin/run.js', 'app/oclif.manifest.json', 'app/node_modules/@napi-rs/keyring-win32-x64-msvc/keyring.win32-x64-msvc.node']) {
+      expect(existsSync(join(installDir, rel)), rel).to.equal(true)
+    }
+    const text = readFileSync(log, 'utf8')
+    expect(text).to.match(/NmgProvision/)
+    const leaking = text.split(/\r?\n/).filter((line) => line.includes(SECRET) && !/^Property\([SC]\): ENROLL_TOKEN = /.test(line))
+    expect(leaking).to.deep.equal([])
+
+    const path = await wine!.exec(['reg.exe', 'query', 'HKLM\\System\\CurrentControlSet\\Control\\Session Manager\\Environment', '/v', 'PATH'])
+    expect(path.stdout).to.match(/;C:\\Program Files\\nm-guard\\?\s*$/m)
+
+    const remove = await wine!.exec(['msiexec.exe', '/x', windowsPath(file), '/qn'], {timeoutMs: 180_000})
+    expect(remove.code, remove.stdout + remove.stderr).to.equal(0)
+    expect(existsSync(join(installDir, 'node.exe'))).to.equal(false)
+    const after = await wine!.exec(['reg.exe', 'query', 'HKLM\\System\\CurrentControlSet\\Control\\Session Manager\\Environment', '/v', 'PATH'])
+    expect(after.stdout).to.not.include('nm-guard')
+  })
+})
