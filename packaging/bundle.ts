@@ -29,6 +29,11 @@ export function commandEntries(root: string, kind: AppKind): string[] {
   return all.filter((f) => (kind === 'collector' ? isCollector(f) : !isCollector(f)))
 }
 
+/** The inputs an agent must never carry: the database drivers, the browser driver, the store and server. */
+export function collectorOnlyInputs(inputs: readonly string[]): string[] {
+  return inputs.filter((i) => COLLECTOR_ONLY.some((m) => i.includes(`node_modules/${m}/`)) || /^src\/collector\/(store|dashboard)\/|^src\/collector\/server\.ts$/.test(i))
+}
+
 export interface BundleResult {
   /** Every source file and package module the bundle holds (paths relative to the project). */
   inputs: string[]
@@ -65,7 +70,7 @@ export async function bundleApp(root: string, kind: AppKind, outDir: string): Pr
   })
   const inputs = Object.keys((result.metafile as Metafile).inputs)
   if (kind === 'agent') {
-    const leaked = inputs.filter((i) => COLLECTOR_ONLY.some((m) => i.includes(`node_modules/${m}/`)) || i.startsWith('src/collector/store/'))
+    const leaked = collectorOnlyInputs(inputs)
     if (leaked.length > 0) throw new Error(`the agent bundle reaches collector-only modules: ${leaked.join(', ')}`)
   }
   return {commands: commands.map((f) => f.replace(/^commands\//, '').replace(/\.ts$/, '')), inputs}

@@ -83,7 +83,10 @@ export abstract class NmgCommand<T> extends Command {
       return t(lang, err.key, {...err.params, detail})
     }
     const message = (err as Error)?.message ?? String(err)
-    const first = message.split('\n').find((line) => line.trim() !== '') ?? message
+    // oclif's parse errors open with a header line ("The following error occurred:"); the line
+    // that says what is wrong comes after it.
+    const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !/^The following errors? occurred:?/.test(line) && !/^See more help/.test(line))
+    const first = lines[0] ?? message
     return usageLike(err) ? `${first.trim()} (${t(lang, 'cli.seeHelp')})` : first.trim()
   }
 }

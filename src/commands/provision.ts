@@ -34,13 +34,15 @@ export default class Provision extends NmgCommand<ProvisionOutput | UninstallOut
     'ca-fingerprint': Flags.string({summary: helpText('help.provision.caFingerprint')}),
     schedule: Flags.boolean({default: false, exclusive: ['uninstall'], summary: helpText('help.provision.schedule')}),
     strict: Flags.boolean({default: false, summary: helpText('help.provision.strict')}),
-    uninstall: Flags.boolean({default: false, summary: helpText('help.provision.uninstall')}),
-    'remove-data': Flags.boolean({default: false, dependsOn: ['uninstall'], summary: helpText('help.provision.removeData')}),
+    // No defaults on these two: oclif's dependsOn counts a defaulted flag as given, so with
+    // `default: false` on --uninstall, --remove-data alone would pass as if --uninstall were set.
+    uninstall: Flags.boolean({summary: helpText('help.provision.uninstall')}),
+    'remove-data': Flags.boolean({dependsOn: ['uninstall'], summary: helpText('help.provision.removeData')}),
   }
 
   async run(): Promise<ProvisionOutput | UninstallOutput> {
     const {flags} = await this.parse(Provision)
-    if (flags.uninstall) return this.uninstall(flags['remove-data'])
+    if (flags.uninstall) return this.uninstall(flags['remove-data'] === true)
 
     const settings: AgentConf = {CA_FINGERPRINT: flags['ca-fingerprint'], COLLECTOR_URL: flags['collector-url'], ENROLL_TOKEN: flags['enroll-token']}
     const result = await provision({settings})

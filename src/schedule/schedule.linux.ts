@@ -11,6 +11,8 @@ import type {InstallOutcome, PlatformScheduler, PlatformStatus, RemoveOutcome, S
 
 export const UNIT = 'nm-guard-audit'
 export const CRON_D_FILE = '/etc/cron.d/nm-guard'
+/** Where a package's units live (the deb's nm-guard-audit.timer); `schedule remove` leaves them to dpkg. */
+export const PACKAGE_UNIT_DIRS = ['/usr/lib/systemd/system', '/lib/systemd/system'] as const
 export const CRON_BEGIN = '# BEGIN nm-guard schedule (written by `nm-guard schedule install`; do not edit by hand)'
 export const CRON_END = '# END nm-guard schedule'
 const HEADER = '# Written by `nm-guard schedule install`: run it again to change, `nm-guard schedule remove` to delete.'
@@ -178,12 +180,14 @@ function systemdScheduler(env: SchedulerEnv): PlatformScheduler {
       return {location: timerPath, mechanism: 'systemd', removed: true}
     },
     async status(): Promise<PlatformStatus> {
-      const base = {location: timerPath, mechanism: 'systemd' as const}
-      if (!existsSync(timerPath)) return {...base, installed: false, lastResult: null, lastRun: null, nextRun: null, time: null}
+      // The agent packages ship the same timer in the vendor folder; one in /etc overrides it.
+      const found = [timerPath, ...(system ? PACKAGE_UNIT_DIRS.map((d) => join(underRoot(env.fsRoot, d), `${UNIT}.timer`)) : [])].find((p) => existsSync(p))
+      const base = {location: found ?? timerPath, mechanism: 'systemd' as const}
+      if (!found) return {...base, installed: false, lastResult: null, lastRun: null, nextRun: null, time: null}
       const timer = parseSystemctlShow((await run(env, 'systemctl', ctl('show', `${UNIT}.timer`, '-p', 'NextElapseUSecRealtime'))).stdout)
       const service = parseSystemctlShow((await run(env, 'systemctl', ctl('show', `${UNIT}.service`, '-p', 'Result,ExecMainStatus,ExecMainExitTimestamp'))).stdout)
       const next = timer.NextElapseUSecRealtime
-      return {...base, installed: true, ...systemdLastRun(service), nextRun: next && next !== 'n/a' ? next : null, time: timeFromTimer(readFileSync(timerPath, 'utf8'))}
+      return {...base, installed: true, ...systemdLastRun(service), nextRun: next && next !== 'n/a' ? next : null, time: timeFromTimer(readFileSync(found, 'utf8'))}
     },
   }
 }

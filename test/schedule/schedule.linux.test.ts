@@ -129,6 +129,23 @@ describe('schedule on Linux: systemd units', () => {
     expect((await s.status()).installed).to.equal(false)
   })
 
+  it("sees the agent package's timer in the vendor folder, and leaves it to dpkg on remove", async () => {
+    const root = tempRoot()
+    mkdirSync(join(root, 'run/systemd/system'), {recursive: true})
+    const vendor = join(root, 'lib/systemd/system/nm-guard-audit.timer')
+    mkdirSync(join(root, 'lib/systemd/system'), {recursive: true})
+    writeFileSync(vendor, systemdTimer(plan('12:30')))
+    const fake = fakeExec({
+      systemctl: '',
+      'systemctl show nm-guard-audit.service -p Result,ExecMainStatus,ExecMainExitTimestamp': 'Result=success\nExecMainStatus=0\nExecMainExitTimestamp=\n',
+      'systemctl show nm-guard-audit.timer -p NextElapseUSecRealtime': 'NextElapseUSecRealtime=Sat 2026-11-28 12:41:00 UTC\n',
+    })
+    const s = linuxScheduler(env({exec: fake, fsRoot: root}))
+    expect(await s.status()).to.include({installed: true, location: vendor, nextRun: 'Sat 2026-11-28 12:41:00 UTC', time: '12:30'})
+    expect((await s.remove()).removed).to.equal(false)
+    expect(existsSync(vendor)).to.equal(true)
+  })
+
   it('uses user units and systemctl --user when not root', async () => {
     const root = tempRoot()
     mkdirSync(join(root, 'run/systemd/system'), {recursive: true})

@@ -28,8 +28,13 @@ export function lockDownCommands(stateDir: string): string[][] {
 export async function lockDown(exec: Exec, stateDir: string): Promise<string[]> {
   const failures: string[] = []
   for (const [tool, ...args] of lockDownCommands(stateDir)) {
-    const result = await exec(tool as string, args, {timeoutMs: 60_000})
-    if (result.code !== 0) failures.push(`icacls ${args[0]} ${args[1]}: exit ${result.code}`)
+    // A step that cannot run at all (timed out, icacls missing) is a failed step too, not the end of provisioning.
+    try {
+      const result = await exec(tool as string, args, {timeoutMs: 60_000})
+      if (result.code !== 0) failures.push(`icacls ${args[0]} ${args[1]}: exit ${result.code}`)
+    } catch (error) {
+      failures.push(`icacls ${args[0]} ${args[1]}: ${(error as Error).message}`)
+    }
   }
   return failures
 }

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {NmgCommand} from '../../cli/base-command.js'
 import {type InitResult, initCollectorDir} from '../../collector/collector-dir.js'
-import {openCollectorStore} from '../../collector/command-support.js'
+import {dirFlag, openCollectorStore} from '../../collector/command-support.js'
 import {helpDescription, helpText} from '../../i18n/help-text.js'
 
 export default class CollectorInit extends NmgCommand<InitResult> {
@@ -11,7 +11,7 @@ export default class CollectorInit extends NmgCommand<InitResult> {
   static override examples = ['<%= config.bin %> collector init --dir /var/lib/nm-guard-collector --host collector.gcx.gov.cn --host 10.1.2.3']
 
   static override flags = {
-    dir: Flags.string({required: true, summary: helpText('help.collector.dir')}),
+    dir: dirFlag(),
     host: Flags.string({required: true, multiple: true, summary: helpText('help.collector.init.host')}),
   }
 
