@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url'
 import type {AppKind} from './bundle.js'
 import {buildDeb} from './deb.js'
 import {buildMsi} from './msi.js'
-import {DEB_ARCH, type Target} from './pins.js'
+import {DEB_ARCH} from './pins.js'
 import {type AppTree, type BuildContext, buildApp, stageTarget, type StagedTree} from './stage.js'
 import {windowsPackageName} from './windows-tree.js'
 import {buildZip} from './zip.js'
@@ -74,11 +74,11 @@ export async function buildPackages(opts: BuildOptions): Promise<Built[]> {
     ] as const) {
       if (!wanted.has(artifact)) continue
       const tree = await app('agent')
-      await timed(artifact, () => buildDeb(stageTarget(ctx, tree, 'agent', target as Target), {arch: DEB_ARCH[target] as string, kind: 'agent', version: v, xzLevel: opts.xzLevel}, workDir, opts.outDir))
+      await timed(artifact, () => buildDeb(stageTarget(ctx, tree, 'agent', target), {arch: DEB_ARCH[target] as string, kind: 'agent', target, version: v, xzLevel: opts.xzLevel}, workDir, opts.outDir))
     }
     if (wanted.has('collector-deb-amd64')) {
       const tree = await app('collector')
-      await timed('collector-deb-amd64', () => buildDeb(stageTarget(ctx, tree, 'collector', 'linux-x64'), {arch: 'amd64', kind: 'collector', version: v, xzLevel: opts.xzLevel}, workDir, opts.outDir))
+      await timed('collector-deb-amd64', () => buildDeb(stageTarget(ctx, tree, 'collector', 'linux-x64'), {arch: 'amd64', kind: 'collector', target: 'linux-x64', version: v, xzLevel: opts.xzLevel}, workDir, opts.outDir))
     }
     writeSums(opts.outDir, built)
     return built

@@ -8,12 +8,14 @@ import {join} from 'node:path'
 import type {AppKind} from './bundle.js'
 import {agentScripts, collectorScripts} from './deb-scripts.js'
 import {AGENT_PREFIX, AGENT_UNIT, agentUnits, COLLECTOR_ENV_DEFAULT, COLLECTOR_ENV_FILE, COLLECTOR_PREFIX, COLLECTOR_UNIT, collectorService} from './deb-units.js'
+import {NODE_RUNTIMES, type Target} from './pins.js'
 import type {StagedTree} from './stage.js'
 
 export const DEB_NAME: Record<AppKind, string> = {agent: 'nm-guard-agent', collector: 'nm-guard-collector'}
 
 export interface DebOptions {
   kind: AppKind
+  target: Target
   arch: string
   version: string
   /** xz level: 6 for releases; tests may go lower (same files, bigger package). */
@@ -39,10 +41,30 @@ const DESCRIPTION: Record<AppKind, string> = {
   ].join('\n'),
 }
 
-function wrapper(kind: AppKind): string {
-  if (kind === 'agent') return `#!/bin/sh\nexec ${AGENT_PREFIX}/node ${AGENT_PREFIX}/app/bin/run.js "$@"\n`
-  // `nm-guard-collector token create` is `nm-guard collector token create` on the collector's folder.
-  return `#!/bin/sh\n: "\${NMG_COLLECTOR_DIR:=/var/lib/nm-guard-collector}"\nexport NMG_COLLECTOR_DIR\nexec ${COLLECTOR_PREFIX}/node ${COLLECTOR_PREFIX}/app/bin/run.js collector "$@"\n`
+/** What `nm-guard --version` prints on that target: all of it is fixed when the package is built. */
+export const versionLine = (version: string, target: Target): string => `nm-guard/${version} ${target} node-v${NODE_RUNTIMES[target].version}`
+
+function wrapper(kind: AppKind, version: string, target: Target): string {
+  if (kind === 'agent') {
+    return [
+      '#!/bin/sh',
+      // Answered here, the same line bin/run.js prints: fleet scripts call it often, and starting
+      // Node alone takes ~0.1 s on an office PC.
+      `if [ "$#" -eq 1 ]; then case "$1" in --version|-v|version) echo '${versionLine(version, target)}'; exit 0;; esac; fi`,
+      `exec ${AGENT_PREFIX}/node ${AGENT_PREFIX}/app/bin/run.js "$@"`,
+      '',
+    ].join('\n')
+  }
+  // `nm-guard-collector token create` is `nm-guard collector token create` on the service's folder
+  // and database: the same settings file as the service (root-owned, readable by its group).
+  return [
+    '#!/bin/sh',
+    `if [ -r ${COLLECTOR_ENV_FILE} ]; then set -a; . ${COLLECTOR_ENV_FILE}; set +a; fi`,
+    ': "${NMG_COLLECTOR_DIR:=/var/lib/nm-guard-collector}"',
+    'export NMG_COLLECTOR_DIR',
+    `exec ${COLLECTOR_PREFIX}/node ${COLLECTOR_PREFIX}/app/bin/run.js collector "$@"`,
+    '',
+  ].join('\n')
 }
 
 function writeFile(path: string, text: string, mode = 0o644): void {
@@ -82,7 +104,7 @@ export function buildDeb(staged: StagedTree, opts: DebOptions, workDir: string, 
   mkdirSync(lib, {recursive: true})
   cpSync(staged.dir, lib, {recursive: true})
   const command = opts.kind === 'agent' ? 'nm-guard' : 'nm-guard-collector'
-  writeFile(join(root, 'usr', 'bin', command), wrapper(opts.kind), 0o755)
+  writeFile(join(root, 'usr', 'bin', command), wrapper(opts.kind, opts.version, opts.target), 0o755)
   const doc = join(root, 'usr', 'share', 'doc', DEB_NAME[opts.kind])
   writeFile(join(doc, 'copyright'), 'nm-guard: MIT (see /usr/lib/*/app/LICENSE). Node.js runtime: see node.LICENSE beside it.\n')
 

@@ -29,7 +29,8 @@ describe('packaging: the arm64 agent .deb under qemu-aarch64', function () {
 
   it('is an arm64 package whose wrapper runs the bundled runtime', function () {
     expect(execFileSync('/usr/bin/dpkg-deb', ['-f', deb, 'Architecture'], {encoding: 'utf8'}).trim()).to.equal('arm64')
-    expect(readFileSync(join(root, 'usr/bin/nm-guard'), 'utf8')).to.equal('#!/bin/sh\nexec /usr/lib/nm-guard/node /usr/lib/nm-guard/app/bin/run.js "$@"\n')
+    const wrapper = readFileSync(join(root, 'usr/bin/nm-guard'), 'utf8')
+    expect(wrapper).to.include("echo 'nm-guard/").and.include(' linux-arm64 node-v20.20.2').and.match(/\nexec \/usr\/lib\/nm-guard\/node \/usr\/lib\/nm-guard\/app\/bin\/run\.js "\$@"\n$/)
     // ELF, e_machine 183 (EM_AARCH64).
     const header = readFileSync(join(root, 'usr/lib/nm-guard/node')).subarray(0, 20)
     expect(header.subarray(0, 4).toString('latin1')).to.equal('\x7fELF')
@@ -40,6 +41,9 @@ describe('packaging: the arm64 agent .deb under qemu-aarch64', function () {
     const version = run([join(root, 'usr/lib/nm-guard/app/bin/run.js'), '--version'])
     expect(version.status, version.stderr).to.equal(0)
     expect(version.stdout).to.match(/^nm-guard\/\d+\.\d+\.\d+ linux-arm64 node-v20\.20\.2\n$/)
+    // The wrapper's own answer is the same line, without starting Node.
+    const sh = spawnSync('/bin/sh', [join(root, 'usr/bin/nm-guard'), '--version'], {encoding: 'utf8'})
+    expect(sh.stdout).to.equal(version.stdout)
   })
 
   it('judges a password and loads the arm64 keyring module', function () {

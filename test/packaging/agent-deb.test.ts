@@ -91,6 +91,8 @@ describe('packaging: the amd64 agent .deb, installed offline with no system node
     const version = host.run(['/usr/bin/nm-guard', '--version'])
     expect(version.code, version.stderr).to.equal(0)
     expect(version.stdout).to.match(/^nm-guard\/\d+\.\d+\.\d+ linux-x64 node-v20\./)
+    // The wrapper answers --version itself; the runtime prints the same line.
+    expect(host.run(['/usr/lib/nm-guard/node', '/usr/lib/nm-guard/app/bin/run.js', '--version']).stdout).to.equal(version.stdout)
     const audit = host.run(['/usr/bin/nm-guard', 'audit', '--format', 'json'])
     expect(audit.code, audit.stderr).to.be.oneOf([0, 3])
     const report = JSON.parse(audit.stdout) as {schema: string; results: unknown[]}

@@ -2,7 +2,7 @@
 // ExecStart run as that user with the bundled runtime serving /healthz over TLS, and removal that
 // keeps the database unless purged.
 import {type ChildProcess, execFileSync, spawn, spawnSync} from 'node:child_process'
-import {existsSync, readFileSync, readlinkSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, readlinkSync, statSync, writeFileSync} from 'node:fs'
 import {request} from 'node:https'
 
 import {expect} from 'chai'
@@ -15,6 +15,7 @@ const USER = 'nm-guard-collector'
 const DIR = '/var/lib/nm-guard-collector'
 const UNIT = '/lib/systemd/system/nm-guard-collector.service'
 const SETPRIV = '/usr/bin/setpriv'
+const ENV_FILE = '/etc/nm-guard-collector/collector.env'
 
 const asUser = (argv: string[]): string[] => [SETPRIV, `--reuid=${USER}`, `--regid=${USER}`, '--init-groups', '--reset-env', ...argv]
 
@@ -71,7 +72,7 @@ describe('packaging: the collector .deb', function () {
     const info = statSync(DIR)
     expect(info.mode & 0o777).to.equal(0o700)
     expect(Number(execFileSync('/usr/bin/id', ['-u', USER], {encoding: 'utf8'}))).to.equal(info.uid)
-    expect(statSync('/etc/nm-guard-collector/collector.env').mode & 0o777).to.equal(0o640)
+    expect(statSync(ENV_FILE).mode & 0o777).to.equal(0o640)
   })
 
   it("its service's ExecStart, run as that user, serves /healthz over TLS with the bundled runtime", async function () {
@@ -81,6 +82,12 @@ describe('packaging: the collector .deb', function () {
     // The database through the bundled better-sqlite3: a token is stored in it.
     const token = runAs(['/usr/bin/nm-guard-collector', 'token', 'create', '--json'])
     expect(token.code, token.stderr).to.equal(0)
+    // The command reads the service's settings file: a database named there is the one it opens.
+    const settings = readFileSync(ENV_FILE, 'utf8')
+    writeFileSync(ENV_FILE, `${settings}NMG_COLLECTOR_DB=sqlite:${DIR}/other.db\n`)
+    expect(runAs(['/usr/bin/nm-guard-collector', 'token', 'create']).code).to.equal(0)
+    expect(existsSync(`${DIR}/other.db`)).to.equal(true)
+    writeFileSync(ENV_FILE, settings)
 
     const port = await freePort()
     const {argv, env} = execStart(readFileSync(UNIT, 'utf8'), {LISTEN_HOST: '127.0.0.1', LISTEN_PORT: String(port)})

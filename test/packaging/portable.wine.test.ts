@@ -10,9 +10,12 @@ import {dirname, join} from 'node:path'
 import {unzipSync} from 'fflate'
 
 import {EXIT} from '../../src/cli/exit-codes.js'
+import {caFingerprint} from '../../src/collector/protocol.js'
 import {buildMsi} from '../../packaging/msi.js'
 import {appVersion, windowsPackageName} from '../../packaging/windows-tree.js'
 import {buildZip, ZIP_TOP} from '../../packaging/zip.js'
+import {startTestCollector} from '../helpers/collector-instance.js'
+import {insertEnrollToken} from '../helpers/enrolled-agent.js'
 import {hasCommand, requirePart} from '../helpers/require-part.js'
 import {ROOT} from '../helpers/run-cli.js'
 import {findWine, NODE_WIN, WINE_PART, WineSession, windowsPath} from '../helpers/wine.js'
@@ -20,6 +23,9 @@ import {windowsStage} from '../helpers/windows-stage.js'
 
 const WEAK = 'Gaocheng2023'
 const SECRET = 'nmg-enroll-SECRET-7f3a9c'
+// msiexec's custom actions run with the machine's folders (%ProgramData%\nm-guard), as the Windows
+// Installer service would run them: not the per-run folders the session gives the CLI.
+const MACHINE_DIRS = {env: {NMG_CONFIG_DIR: '', NMG_STATE_DIR: ''}}
 
 describe('the Windows packages under Wine', function () {
   // Staging ~15 s, the zip ~12 s, the prefix 5–20 s, each run 2–8 s.
@@ -85,7 +91,7 @@ describe('the Windows packages under Wine', function () {
     const log = join(work, 'install.log')
     const install = await wine!.exec(
       ['msiexec.exe', '/i', windowsPath(file), '/qn', '/l*v', windowsPath(log), 'COLLECTOR_URL=https://127.0.0.1:9/', `ENROLL_TOKEN=${SECRET}`, 'CA_FINGERPRINT=AB:CD'],
-      {timeoutMs: 180_000},
+      {...MACHINE_DIRS, timeoutMs: 180_000},
     )
     expect(install.code, install.stdout + install.stderr).to.equal(0)
     const installDir = join(wine!.driveC, 'Program Files', 'nm-guard')
@@ -97,13 +103,44 @@ describe('the Windows packages under Wine', function () {
     const leaking = text.split(/\r?\n/).filter((line) => line.includes(SECRET) && !/^Property\([SC]\): ENROLL_TOKEN = /.test(line))
     expect(leaking).to.deep.equal([])
 
+    // The install action ran `provision` as SYSTEM with the properties: agent.conf holds them (the
+    // token too, since this collector cannot be reached; the daily audit retries).
+    const conf = join(wine!.driveC, 'ProgramData', 'nm-guard', 'agent', 'agent.conf')
+    expect(readFileSync(conf, 'utf8')).to.include('COLLECTOR_URL=https://127.0.0.1:9/').and.include('CA_FINGERPRINT=AB:CD')
+
     const path = await wine!.exec(['reg.exe', 'query', 'HKLM\\System\\CurrentControlSet\\Control\\Session Manager\\Environment', '/v', 'PATH'])
     expect(path.stdout).to.match(/;C:\\Program Files\\nm-guard\\?\s*$/m)
 
-    const remove = await wine!.exec(['msiexec.exe', '/x', windowsPath(file), '/qn'], {timeoutMs: 180_000})
+    const remove = await wine!.exec(['msiexec.exe', '/x', windowsPath(file), '/qn'], {...MACHINE_DIRS, timeoutMs: 180_000})
     expect(remove.code, remove.stdout + remove.stderr).to.equal(0)
     expect(existsSync(join(installDir, 'node.exe'))).to.equal(false)
     const after = await wine!.exec(['reg.exe', 'query', 'HKLM\\System\\CurrentControlSet\\Control\\Session Manager\\Environment', '/v', 'PATH'])
     expect(after.stdout).to.not.include('nm-guard')
+    // Uninstalled without REMOVE_DATA=1: the state (here agent.conf) stays.
+    expect(existsSync(conf)).to.equal(true)
+  })
+
+  it('msiexec /i with a reachable collector enrolls as SYSTEM and removes the token; REMOVE_DATA=1 removes the state', async function () {
+    requirePart(this, msi !== undefined, 'wixl and msibuild (Debian packages wixl and msitools)')
+    const collector = await startTestCollector('nmg-msi-collector-')
+    try {
+      const token = await insertEnrollToken(collector.store, 1)
+      const fingerprint = caFingerprint(collector.ca.certPem)
+      const url = `https://127.0.0.1:${collector.running.port}`
+      const install = await wine!.exec(['msiexec.exe', '/i', windowsPath(msi as string), '/qn', `COLLECTOR_URL=${url}`, `ENROLL_TOKEN=${token}`, `CA_FINGERPRINT=${fingerprint}`], {...MACHINE_DIRS, timeoutMs: 180_000})
+      expect(install.code, install.stdout + install.stderr).to.equal(0)
+      const agentDir = join(wine!.driveC, 'ProgramData', 'nm-guard', 'agent')
+      const enrollment = JSON.parse(readFileSync(join(agentDir, 'enrollment.json'), 'utf8')) as {agent_id: string; url: string}
+      expect(enrollment.url).to.equal(url)
+      const conf = readFileSync(join(agentDir, 'agent.conf'), 'utf8')
+      expect(conf).to.include(`COLLECTOR_URL=${url}`).and.include('# ENROLL_TOKEN removed after enrollment')
+      expect(conf).not.to.include(token)
+
+      const remove = await wine!.exec(['msiexec.exe', '/x', windowsPath(msi as string), '/qn', 'REMOVE_DATA=1'], {...MACHINE_DIRS, timeoutMs: 180_000})
+      expect(remove.code, remove.stdout + remove.stderr).to.equal(0)
+      expect(existsSync(join(wine!.driveC, 'ProgramData', 'nm-guard'))).to.equal(false)
+    } finally {
+      await collector.close()
+    }
   })
 })

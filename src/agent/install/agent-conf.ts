@@ -4,6 +4,7 @@
 import {join, win32} from 'node:path'
 
 import {EXIT} from '../../cli/exit-codes.js'
+import {stateDir} from '../../config/state-dir.js'
 import {UserError} from '../../cli/user-error.js'
 
 export const CONF_KEYS = ['COLLECTOR_URL', 'ENROLL_TOKEN', 'CA_FINGERPRINT'] as const
@@ -21,7 +22,8 @@ export const MAX_CONF_BYTES = 16 * 1024
  */
 export function agentConfPath(env: Record<string, string | undefined> = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.NMG_AGENT_CONF) return env.NMG_AGENT_CONF
-  if (platform === 'win32') return win32.join(env.ProgramData ?? 'C:\\ProgramData', 'nm-guard', 'agent', 'agent.conf')
+  // Beside the agent's identity, in the folder provisioning restricts.
+  if (platform === 'win32') return win32.join(stateDir(env, 'win32'), 'agent', 'agent.conf')
   if (platform === 'darwin') return '/Library/Application Support/nm-guard/agent.conf'
   return join('/etc', 'nm-guard', 'agent.conf')
 }

@@ -107,7 +107,8 @@ describe('agent.conf', () => {
 
     it("is the agent's folder under %ProgramData% on Windows", () => {
       expect(agentConfPath({ProgramData: 'D:\\PD'}, 'win32')).to.equal('D:\\PD\\nm-guard\\agent\\agent.conf')
-      expect(agentConfPath({}, 'win32')).to.equal('C:\\ProgramData\\nm-guard\\agent\\agent.conf')
+      // Beside the agent's identity: wherever the state folder is.
+      expect(agentConfPath({NMG_STATE_DIR: 'E:\\state', ProgramData: 'D:\\PD'}, 'win32')).to.equal('E:\\state\\agent\\agent.conf')
     })
 
     it('is under /Library/Application Support on macOS', () => {
