@@ -7,19 +7,10 @@ import {expect} from 'chai'
 
 import {enroll, loadEnrollment, requireIdentity} from '../../src/agent/enrollment.js'
 import {agentPaths} from '../../src/agent/paths.js'
-import {UserError} from '../../src/cli/user-error.js'
 import {agentIdFromCert, caFingerprint} from '../../src/collector/protocol.js'
+import {refusal} from '../helpers/refusal.js'
 import {TEST_TOKEN, TestCa, TestCollector} from '../helpers/test-collector.js'
 
-async function refusal(promise: Promise<unknown>): Promise<UserError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof UserError) return error
-    throw error
-  }
-  throw new Error('expected a refusal')
-}
 
 const freshPaths = () => agentPaths(mkdtempSync(join(tmpdir(), 'nmg-agent-')))
 

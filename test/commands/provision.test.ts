@@ -1,7 +1,6 @@
 // `nm-guard provision`, in process (the command class, its output captured) against a real
 // collector on loopback; agent.conf, the state dir and the schedule all in temp folders.
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -11,6 +10,7 @@ import {expect} from 'chai'
 import {caFingerprint} from '../../src/collector/protocol.js'
 import Provision from '../../src/commands/provision.js'
 import {type CollectorInstance, startTestCollector} from '../helpers/collector-instance.js'
+import {closedPort} from '../helpers/collector-process.js'
 import {insertEnrollToken} from '../helpers/enrolled-agent.js'
 import {compliantFacts} from '../helpers/facts-builder.js'
 import {isRoot, requirePart} from '../helpers/require-part.js'
@@ -39,14 +39,6 @@ async function provisionCmd(args: string[], env: Record<string, string>): Promis
       else process.env[name] = value
     }
   }
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 interface Pc {

@@ -17,6 +17,9 @@ export function freePort(): Promise<number> {
   })
 }
 
+/** A loopback port nothing listens on (listened on, then closed again): an unreachable collector. */
+export const closedPort = freePort
+
 function healthy(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const req = httpsRequest({agent: false, host: '127.0.0.1', path: '/healthz', port, rejectUnauthorized: false, timeout: 2000}, (res) => {

@@ -9,20 +9,11 @@ import {expect} from 'chai'
 import {MAX_CONF_BYTES} from '../../../src/agent/install/agent-conf.js'
 import {blankInPlace, readConfText, writeConf} from '../../../src/agent/install/conf-file.js'
 import {EXIT} from '../../../src/cli/exit-codes.js'
-import {UserError} from '../../../src/cli/user-error.js'
+import {refusal} from '../../helpers/refusal.js'
 
 const TOKEN = 'nmg_enroll_BlankMeOut42'
 const fresh = () => mkdtempSync(join(tmpdir(), 'nmg-conf-file-'))
 
-async function refusal(promise: Promise<unknown>): Promise<UserError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof UserError) return error
-    throw error
-  }
-  throw new Error('expected a refusal')
-}
 
 describe('agent.conf file access', () => {
   describe('readConfText', () => {

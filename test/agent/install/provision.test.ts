@@ -1,7 +1,6 @@
 // provision() in process against a real collector on loopback, with agent.conf and the state dir
 // in temp folders: what it writes, when it enrolls, and that the token goes once it is spent.
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {dirname, join, win32} from 'node:path'
 
@@ -16,20 +15,12 @@ import {UserError} from '../../../src/cli/user-error.js'
 import {caFingerprint} from '../../../src/collector/protocol.js'
 import type {ExecOptions} from '../../../src/os/types.js'
 import {type CollectorInstance, startTestCollector} from '../../helpers/collector-instance.js'
+import {closedPort} from '../../helpers/collector-process.js'
 import {insertEnrollToken} from '../../helpers/enrolled-agent.js'
 import {fakeExec} from '../../helpers/fake-exec.js'
 
 const NOW = new Date('2026-04-05T06:07:08.000Z')
 const REMOVED = `# ENROLL_TOKEN removed after enrollment (${NOW.toISOString()})`
-
-/** A closed loopback port: listened on, then closed again. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 interface Host {
   conf: string
