@@ -3,7 +3,7 @@
 // msiexec. Wine's msi does not implement MsiHiddenProperties (its verbose log prints the token in
 // the property dump), so the log check here is only that no other line carries it; Windows hides it.
 import {expect} from 'chai'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {type Dirent, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 
@@ -135,6 +135,11 @@ describe('the Windows packages under Wine', function () {
       const conf = readFileSync(join(agentDir, 'agent.conf'), 'utf8')
       expect(conf).to.include(`COLLECTOR_URL=${url}`).and.include('# ENROLL_TOKEN removed after enrollment')
       expect(conf).not.to.include(token)
+      // Nowhere else either: no file of the installed agent or its state holds the token.
+      const holders = [join(wine!.driveC, 'ProgramData', 'nm-guard'), join(wine!.driveC, 'Program Files', 'nm-guard')].flatMap((dir) =>
+        (readdirSync(dir, {recursive: true, withFileTypes: true}) as Dirent[]).filter((e) => e.isFile() && readFileSync(join(e.parentPath, e.name)).includes(token)).map((e) => join(e.parentPath, e.name)),
+      )
+      expect(holders).to.deep.equal([])
 
       const remove = await wine!.exec(['msiexec.exe', '/x', windowsPath(msi as string), '/qn', 'REMOVE_DATA=1'], {...MACHINE_DIRS, timeoutMs: 180_000})
       expect(remove.code, remove.stdout + remove.stderr).to.equal(0)
