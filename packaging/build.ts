@@ -22,7 +22,7 @@ export interface BuildOptions {
   root: string
   outDir: string
   only?: readonly Artifact[]
-  xzLevel?: number
+  compression?: 'none' | 'xz'
   cacheDir?: string
   log?: (line: string) => void
 }
@@ -74,11 +74,11 @@ export async function buildPackages(opts: BuildOptions): Promise<Built[]> {
     ] as const) {
       if (!wanted.has(artifact)) continue
       const tree = await app('agent')
-      await timed(artifact, () => buildDeb(stageTarget(ctx, tree, 'agent', target), {arch: DEB_ARCH[target] as string, kind: 'agent', target, version: v, xzLevel: opts.xzLevel}, workDir, opts.outDir))
+      await timed(artifact, () => buildDeb(stageTarget(ctx, tree, 'agent', target), {arch: DEB_ARCH[target] as string, kind: 'agent', target, version: v, compression: opts.compression}, workDir, opts.outDir))
     }
     if (wanted.has('collector-deb-amd64')) {
       const tree = await app('collector')
-      await timed('collector-deb-amd64', () => buildDeb(stageTarget(ctx, tree, 'collector', 'linux-x64'), {arch: 'amd64', kind: 'collector', target: 'linux-x64', version: v, xzLevel: opts.xzLevel}, workDir, opts.outDir))
+      await timed('collector-deb-amd64', () => buildDeb(stageTarget(ctx, tree, 'collector', 'linux-x64'), {arch: 'amd64', kind: 'collector', target: 'linux-x64', version: v, compression: opts.compression}, workDir, opts.outDir))
     }
     writeSums(opts.outDir, built)
     return built

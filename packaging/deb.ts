@@ -18,8 +18,8 @@ export interface DebOptions {
   target: Target
   arch: string
   version: string
-  /** xz level: 6 for releases; tests may go lower (same files, bigger package). */
-  xzLevel?: number
+  /** Releases: xz -6. Tests: 'none' (the same files, built in seconds instead of a minute). */
+  compression?: 'none' | 'xz'
 }
 
 /** The bundled Node needs glibc ≥ 2.28 and GCC's runtime (统信UOS 20 and 麒麟 V10 have both). */
@@ -140,7 +140,7 @@ export function buildDeb(staged: StagedTree, opts: DebOptions, workDir: string, 
 
   mkdirSync(outDir, {recursive: true})
   const out = join(outDir, debFileName(opts))
-  execFileSync('/usr/bin/dpkg-deb', ['--root-owner-group', `-z${opts.xzLevel ?? 6}`, '-Zxz', '--build', root, out], {stdio: ['ignore', 'ignore', 'pipe']})
+  execFileSync('/usr/bin/dpkg-deb', ['--root-owner-group', ...(opts.compression === 'none' ? ['-Znone'] : ['-z6', '-Zxz']), '--build', root, out], {stdio: ['ignore', 'ignore', 'pipe']})
   rmSync(root, {force: true, recursive: true})
   return out
 }
