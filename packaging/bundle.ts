@@ -11,11 +11,16 @@ export type AppKind = 'agent' | 'collector'
 /** Modules never loaded by the agent: a bundle that reaches one is a build error. */
 export const COLLECTOR_ONLY = ['better-sqlite3', 'pg', 'pg-native', 'playwright-core'] as const
 
-/** Kept outside the bundle: native modules, copied into the package's node_modules instead. */
+/**
+ * Never bundled. oclif requires `typescript` (3.5 MB) only to read a tsconfig in development, inside
+ * a try/catch; bundled, every command would parse it at start-up. The rest are native modules,
+ * copied into the package's node_modules instead (pg-native, pg's optional libpq binding, never is).
+ */
+export const DEV_ONLY = ['typescript']
+
 export const EXTERNAL: Record<AppKind, string[]> = {
-  agent: ['@napi-rs/keyring'],
-  // pg-native is pg's optional libpq binding, never installed.
-  collector: ['@napi-rs/keyring', 'better-sqlite3', 'pg-native'],
+  agent: [...DEV_ONLY, '@napi-rs/keyring'],
+  collector: [...DEV_ONLY, '@napi-rs/keyring', 'better-sqlite3', 'pg-native'],
 }
 
 /** Command source files (relative to src/) that belong to each kind of package. */

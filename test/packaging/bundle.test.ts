@@ -29,6 +29,8 @@ describe('packaging: bundled apps', function () {
   it("the agent's bundle holds no collector code, database driver or browser driver", function () {
     expect(collectorOnlyInputs(agent.bundle.inputs)).to.deep.equal([])
     expect(agent.bundle.inputs.some((i) => i.startsWith('src/commands/collector/'))).to.equal(false)
+    // Nor the TypeScript compiler oclif would load only in development.
+    expect(agent.bundle.inputs.filter((i) => i.includes('node_modules/typescript/'))).to.deep.equal([])
     // …while the collector's does hold its store and drivers' JavaScript.
     expect(collectorOnlyInputs(collector.bundle.inputs).some((i) => i.includes('node_modules/pg/'))).to.equal(true)
     expect(collector.bundle.inputs).to.include('src/collector/server.ts')
