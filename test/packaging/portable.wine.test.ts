@@ -3,7 +3,7 @@
 // msiexec. Wine's msi does not implement MsiHiddenProperties (its verbose log prints the token in
 // the property dump), so the log check here is only that no other line carries it; Windows hides it.
 import {expect} from 'chai'
-import {type Dirent, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, type Dirent, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 
@@ -26,6 +26,20 @@ const SECRET = 'nmg-enroll-SECRET-7f3a9c'
 // msiexec's custom actions run with the machine's folders (%ProgramData%\nm-guard), as the Windows
 // Installer service would run them: not the per-run folders the session gives the CLI.
 const MACHINE_DIRS = {env: {NMG_CONFIG_DIR: '', NMG_STATE_DIR: ''}}
+
+/** The same tree as a later patch release, built into an MSI: what an upgrade installs. */
+async function newerMsi(): Promise<{dir: string; file: string; version: string}> {
+  const staged = await windowsStage()
+  const dir = mkdtempSync(join(tmpdir(), 'nmg-newer-'))
+  cpSync(staged.dir, dir, {recursive: true})
+  const pjsonFile = join(dir, 'app', 'package.json')
+  const pjson = JSON.parse(readFileSync(pjsonFile, 'utf8')) as {version: string}
+  const [major, minor, patch] = pjson.version.split('.').map(Number) as [number, number, number]
+  pjson.version = `${major}.${minor}.${patch + 1}`
+  writeFileSync(pjsonFile, JSON.stringify(pjson))
+  const tree = {app: join(dir, 'app'), dir, node: join(dir, 'node.exe')}
+  return {dir, file: buildMsi(tree, join(dir, windowsPackageName(pjson.version, 'msi'))).file, version: pjson.version}
+}
 
 describe('the Windows packages under Wine', function () {
   // Staging ~15 s, the zip ~12 s, the prefix 5–20 s, each run 2–8 s.
@@ -120,9 +134,10 @@ describe('the Windows packages under Wine', function () {
     expect(existsSync(conf)).to.equal(true)
   })
 
-  it('msiexec /i with a reachable collector enrolls as SYSTEM and removes the token; REMOVE_DATA=1 removes the state', async function () {
+  it('msiexec /i with a reachable collector enrolls as SYSTEM and removes the token; a newer MSI upgrades keeping the enrollment; REMOVE_DATA=1 removes the state', async function () {
     requirePart(this, msi !== undefined, 'wixl and msibuild (Debian packages wixl and msitools)')
     const collector = await startTestCollector('nmg-msi-collector-')
+    let newer: undefined | {dir: string; file: string; version: string}
     try {
       const token = await insertEnrollToken(collector.store, 1)
       const fingerprint = caFingerprint(collector.ca.certPem)
@@ -141,11 +156,21 @@ describe('the Windows packages under Wine', function () {
       )
       expect(holders).to.deep.equal([])
 
-      const remove = await wine!.exec(['msiexec.exe', '/x', windowsPath(msi as string), '/qn', 'REMOVE_DATA=1'], {...MACHINE_DIRS, timeoutMs: 180_000})
+      // An upgrade to a newer MSI replaces the program and keeps the enrollment (no properties given).
+      newer = await newerMsi()
+      const upgrade = await wine!.exec(['msiexec.exe', '/i', windowsPath(newer.file), '/qn'], {...MACHINE_DIRS, timeoutMs: 180_000})
+      expect(upgrade.code, upgrade.stdout + upgrade.stderr).to.equal(0)
+      const installed = JSON.parse(readFileSync(join(wine!.driveC, 'Program Files', 'nm-guard', 'app', 'package.json'), 'utf8')) as {version: string}
+      expect(installed.version).to.equal(newer.version)
+      expect(JSON.parse(readFileSync(join(agentDir, 'enrollment.json'), 'utf8'))).to.deep.equal(enrollment)
+      expect(readFileSync(join(agentDir, 'agent.conf'), 'utf8')).to.equal(conf)
+
+      const remove = await wine!.exec(['msiexec.exe', '/x', windowsPath(newer.file), '/qn', 'REMOVE_DATA=1'], {...MACHINE_DIRS, timeoutMs: 180_000})
       expect(remove.code, remove.stdout + remove.stderr).to.equal(0)
       expect(existsSync(join(wine!.driveC, 'ProgramData', 'nm-guard'))).to.equal(false)
     } finally {
       await collector.close()
+      if (newer) rmSync(newer.dir, {force: true, recursive: true})
     }
   })
 })
