@@ -9,6 +9,13 @@ import {type AppKind, bundleApp, type BundleResult} from './bundle.js'
 import {lockfilePin} from './lockfile.js'
 import {extractTarball, fetchTarball} from './npm-tarball.js'
 import {KEYRING_NATIVE, NODE_BINARY, NODE_RUNTIMES, type Target} from './pins.js'
+import {packageDirs, thirdPartyNotice} from './third-party.js'
+
+/** Modules copied beside the bundle rather than into it (their licences are listed too). */
+const NATIVE_MODULES: Record<AppKind, string[]> = {
+  agent: ['@napi-rs/keyring'],
+  collector: ['@napi-rs/keyring', 'better-sqlite3', 'bindings', 'file-uri-to-path'],
+}
 
 export interface BuildContext {
   root: string
@@ -36,7 +43,7 @@ export function appPackageJson(projectPjson: Record<string, unknown>, kind: AppK
     bin: projectPjson.bin,
     description: projectPjson.description,
     // oclif's manifest command requires a files list; it lists what the app folder holds.
-    files: ['bin', 'data', 'dist', 'messages', 'oclif.manifest.json', 'policies'],
+    files: ['bin', 'data', 'dist', 'messages', 'oclif.manifest.json', 'policies', 'THIRD-PARTY-LICENSES.txt'],
     license: projectPjson.license,
     name: projectPjson.name,
     oclif,
@@ -59,6 +66,7 @@ export async function buildApp(ctx: BuildContext, kind: AppKind): Promise<AppTre
   mkdirSync(join(dir, 'data'))
   copyFileSync(join(ctx.root, 'data', 'zh-dictionary.json'), join(dir, 'data', 'zh-dictionary.json'))
   copyFileSync(join(ctx.root, 'LICENSE'), join(dir, 'LICENSE'))
+  writeFileSync(join(dir, 'THIRD-PARTY-LICENSES.txt'), thirdPartyNotice(ctx.root, [...packageDirs(bundle.inputs), ...NATIVE_MODULES[kind].map((name) => `node_modules/${name}`)].sort()))
   // The manifest lets oclif list commands and print help without importing them.
   execFileSync(process.execPath, [join(ctx.root, 'node_modules', 'oclif', 'bin', 'run.js'), 'manifest', dir], {
     cwd: dir,

@@ -8,6 +8,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {collectorOnlyInputs} from '../../packaging/bundle.js'
+import {packageDirs} from '../../packaging/third-party.js'
 import {type AppTree, appPackageJson, buildApp} from '../../packaging/stage.js'
 import {ROOT} from '../helpers/run-cli.js'
 import {windowsStage} from '../helpers/windows-stage.js'
@@ -34,6 +35,14 @@ describe('packaging: bundled apps', function () {
     // …while the collector's does hold its store and drivers' JavaScript.
     expect(collectorOnlyInputs(collector.bundle.inputs).some((i) => i.includes('node_modules/pg/'))).to.equal(true)
     expect(collector.bundle.inputs).to.include('src/collector/server.ts')
+  })
+
+  it("carries every bundled package's licence", function () {
+    const notice = readFileSync(join(agent.dir, 'THIRD-PARTY-LICENSES.txt'), 'utf8')
+    for (const name of ['@oclif/core', '@zxcvbn-ts/core', 'node-forge', 'yaml', 'ajv', '@napi-rs/keyring']) expect(notice).to.include(`==== ${name}@`)
+    expect(notice).not.to.include('==== better-sqlite3@')
+    expect(readFileSync(join(collector.dir, 'THIRD-PARTY-LICENSES.txt'), 'utf8')).to.include('==== better-sqlite3@').and.include('==== pg@')
+    expect(packageDirs(['node_modules/a/x.js', 'node_modules/@s/b/lib/y.js', 'node_modules/a/node_modules/c/z.js', 'src/q.ts'])).to.deep.equal(['node_modules/@s/b', 'node_modules/a', 'node_modules/a/node_modules/c'])
   })
 
   it('the leak check names what it finds', function () {

@@ -3,7 +3,7 @@
 // enrolled and agent.conf says where, and removes the one-time token from agent.conf once spent.
 // A failed enrollment is an outcome, not an error: an install must not fail because the collector
 // was down, and the next scheduled run tries again.
-import {mkdir} from 'node:fs/promises'
+import {lstat, mkdir} from 'node:fs/promises'
 import {dirname} from 'node:path'
 
 import {EXIT} from '../../cli/exit-codes.js'
@@ -62,6 +62,18 @@ async function removeToken(file: string, text: string, conf: AgentConf, now: Dat
   return true
 }
 
+/**
+ * A user can create %ProgramData%\nm-guard before nm-guard is installed, as a junction to a folder of
+ * theirs: SYSTEM would then write the agent's key there. A link (Node reports junctions as links)
+ * where the state folder should be is refused.
+ */
+async function refuseLinks(dirs: string[]): Promise<void> {
+  for (const dir of dirs) {
+    const info = await lstat(dir).catch(() => null)
+    if (info?.isSymbolicLink()) throw new UserError('provision.stateDirLink', {dir}, EXIT.error)
+  }
+}
+
 export async function provision(options: ProvisionOptions = {}): Promise<ProvisionResult> {
   const file = options.conf ?? agentConfPath()
   const paths = options.paths ?? agentPaths()
@@ -72,6 +84,7 @@ export async function provision(options: ProvisionOptions = {}): Promise<Provisi
   // Windows: restrict the folders before anything secret is written into them.
   let lockDownFailures: string[] | undefined
   if (platform === 'win32') {
+    await refuseLinks([dirname(paths.dir), paths.dir])
     await mkdir(paths.dir, {recursive: true})
     lockDownFailures = await lockDown(withToolPaths(options.exec ?? realExec, platform), dirname(paths.dir))
   }

@@ -1,6 +1,6 @@
 // provision() in process against a real collector on loopback, with agent.conf and the state dir
 // in temp folders: what it writes, when it enrolls, and that the token goes once it is spent.
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, win32} from 'node:path'
 
@@ -18,6 +18,7 @@ import {type CollectorInstance, startTestCollector} from '../../helpers/collecto
 import {closedPort} from '../../helpers/collector-process.js'
 import {insertEnrollToken} from '../../helpers/enrolled-agent.js'
 import {fakeExec} from '../../helpers/fake-exec.js'
+import {refusal} from '../../helpers/refusal.js'
 
 const NOW = new Date('2026-04-05T06:07:08.000Z')
 const REMOVED = `# ENROLL_TOKEN removed after enrollment (${NOW.toISOString()})`
@@ -217,6 +218,19 @@ describe('provision', function () {
     ])
     expect(confExisted).to.deep.equal([false, false, false, false])
     expect(existsSync(pc.conf)).to.equal(true)
+  })
+
+  it('on Windows, refuses a state folder that is a link (a junction planted by a user), writing nothing', async () => {
+    const pc = host()
+    const stateDir = dirname(pc.paths.dir)
+    const elsewhere = mkdtempSync(join(tmpdir(), 'nmg-planted-'))
+    rmSync(stateDir, {force: true, recursive: true})
+    symlinkSync(elsewhere, stateDir)
+    const exec = fakeExec({icacls: ''})
+    const error = await refusal(pc.run({exec, platform: 'win32', settings: {COLLECTOR_URL: 'https://c.example', ENROLL_TOKEN: 'nmg_enroll_Planted'}}))
+    expect(error.key).to.equal('provision.stateDirLink')
+    expect(exec.calls).to.deep.equal([])
+    expect(readdirSync(elsewhere)).to.deep.equal([])
   })
 
   it('on Windows, reports failed icacls steps and provisions anyway', async () => {
