@@ -1,7 +1,7 @@
 // The collector's folder: its CA, server certificate, settings and the admin token's hash. Keys are
 // written 0600 and never leave this folder; the admin token exists in clear only in init's output.
 import {createHash, randomBytes, timingSafeEqual} from 'node:crypto'
-import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {isIP} from 'node:net'
 import {join} from 'node:path'
 
@@ -62,19 +62,41 @@ export function initCollectorDir(dir: string, hosts: string[], now = new Date())
   if (existsSync(join(dir, FILES.settings)) || existsSync(join(dir, FILES.caKey))) throw new UserError('collector.dirExists', {dir})
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new UserError('collector.dirNotEmpty', {dir})
   mkdirSync(dir, {recursive: true, mode: 0o700})
+  tightenCollectorDir(dir)
   const ca = createCa()
   const server = createServerCert(ca, hosts)
   const adminToken = newToken('nmg_admin')
   const settings: CollectorSettings = {hosts, created_at: now.toISOString(), ca_fingerprint: caFingerprint(ca.certPem), admin_token_sha256: sha256Hex(adminToken)}
   writeFileSync(join(dir, FILES.caKey), ca.keyPem, {mode: 0o600, flag: 'wx'})
-  writeFileSync(join(dir, FILES.caCert), ca.certPem, {mode: 0o644, flag: 'wx'})
+  writeFileSync(join(dir, FILES.caCert), ca.certPem, {mode: 0o600, flag: 'wx'})
   writeFileSync(join(dir, FILES.serverKey), server.keyPem, {mode: 0o600, flag: 'wx'})
-  writeFileSync(join(dir, FILES.serverCert), server.certPem, {mode: 0o644, flag: 'wx'})
+  writeFileSync(join(dir, FILES.serverCert), server.certPem, {mode: 0o600, flag: 'wx'})
   writeFileSync(join(dir, FILES.settings), `${JSON.stringify(settings, null, 2)}\n`, {mode: 0o600, flag: 'wx'})
   return {dir, hosts, ca_fingerprint: settings.ca_fingerprint, admin_token: adminToken}
 }
 
+/**
+ * The folder 0700 and every file in it 0600, whatever was there before (an existing 0755 folder
+ * given to init, a database an older version made 0644). Links are left alone, never followed.
+ */
+export function tightenCollectorDir(dir: string): void {
+  if (!existsSync(dir)) return
+  // Only the owner may change modes: another account reading an export leaves that to the owner.
+  const chmod = (path: string, mode: number) => {
+    try {
+      chmodSync(path, mode)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error
+    }
+  }
+  chmod(dir, 0o700)
+  for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    if (entry.isFile()) chmod(join(dir, entry.name), 0o600)
+  }
+}
+
 export function loadCollectorDir(dir: string): CollectorDir {
+  tightenCollectorDir(dir)
   const read = (name: string): string => {
     try {
       return readFileSync(join(dir, name), 'utf8')

@@ -1,14 +1,15 @@
 // The collector's own small PKI: a CA, a server certificate for every name the agents use, and
 // agent certificates signed from their CSRs. Keys come from Node's crypto (forge's JS keygen is
 // ~1 s a key); forge only builds and signs the certificates.
-import {generateKeyPairSync, randomBytes} from 'node:crypto'
+import {generateKeyPairSync, randomBytes, sign} from 'node:crypto'
 import {isIP} from 'node:net'
 
 import forge from 'node-forge'
 
+import {readCsr} from './csr.js'
 import {AGENT_ORGANIZATION} from './protocol.js'
 
-const {pki} = forge
+const {asn1, pki} = forge
 
 export interface KeyAndCert {
   keyPem: string
@@ -84,36 +85,26 @@ export function createServerCert(ca: KeyAndCert, hosts: string[], now = new Date
   return {keyPem, certPem: pki.certificateToPem(cert)}
 }
 
-export class CsrError extends Error {}
+export {CsrError} from './csr.js'
 
 export interface SignedAgentCert {
   certPem: string
   serial: string
 }
 
+const SHA256_WITH_RSA = '1.2.840.113549.1.1.11'
+
 /**
- * Signs an agent's CSR. Only its public key is taken from it: the subject is ours (CN = the id we
- * assigned), so an agent cannot pick its own identity.
+ * Signs an agent's CSR (checked first by readCsr: size, key policy, signature, all native). Only its
+ * public key is taken from it: the subject is ours (CN = the id we assigned), so an agent cannot
+ * pick its own identity. forge lays out the certificate around a stand-in key (it knows RSA keys
+ * only); the agent's SubjectPublicKeyInfo then goes in as sent, RSA or P-256, and Node signs it.
  */
 export function signAgentCsr(ca: KeyAndCert, csrPem: string, agentId: string, now = new Date()): SignedAgentCert {
-  let csr: forge.pki.CertificateSigningRequest
-  try {
-    csr = pki.certificationRequestFromPem(csrPem)
-  } catch {
-    throw new CsrError('csr_pem is not a PEM certificate signing request')
-  }
-  let valid = false
-  try {
-    valid = csr.verify()
-  } catch {
-    valid = false
-  }
-  if (!valid || !csr.publicKey) throw new CsrError('the CSR signature does not verify')
-  const rsaKey = csr.publicKey as forge.pki.rsa.PublicKey
-  if (!rsaKey.n || rsaKey.n.bitLength() < 2048) throw new CsrError('the CSR key must be RSA of at least 2048 bits')
+  const {spki} = readCsr(csrPem)
   const caCert = pki.certificateFromPem(ca.certPem)
   const cert = pki.createCertificate()
-  cert.publicKey = csr.publicKey
+  cert.publicKey = caCert.publicKey
   cert.serialNumber = serial()
   validity(cert, AGENT_YEARS, now)
   cert.setSubject([
@@ -126,8 +117,20 @@ export function signAgentCsr(ca: KeyAndCert, csrPem: string, agentId: string, no
     {name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
     {name: 'extKeyUsage', clientAuth: true},
   ])
-  cert.sign(keysOf(ca.keyPem).privateKey, forge.md.sha256.create())
-  return {certPem: pki.certificateToPem(cert), serial: cert.serialNumber}
+  cert.signatureOid = SHA256_WITH_RSA
+  cert.siginfo.algorithmOid = SHA256_WITH_RSA
+  const tbs = (pki as unknown as {getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1}).getTBSCertificate(cert)
+  // TBSCertificate: [0] version, serial, signature, issuer, validity, subject, subjectPublicKeyInfo, …
+  ;(tbs.value as forge.asn1.Asn1[])[6] = asn1.fromDer(forge.util.createBuffer(spki.toString('binary')))
+  const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary')
+  const signature = sign('sha256', tbsDer, ca.keyPem)
+  const algorithm = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(SHA256_WITH_RSA).getBytes()),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
+  ])
+  const whole = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [tbs, algorithm, asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`)])
+  const certPem = forge.pem.encode({body: asn1.toDer(whole).getBytes(), type: 'CERTIFICATE'}, {maxline: 64})
+  return {certPem, serial: cert.serialNumber}
 }
 
 /** A CSR for `keyPem` (used by tests and by the agent side). */

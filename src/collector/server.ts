@@ -16,6 +16,7 @@ import type {Report} from '../report/build-report.js'
 import {matchesHash, sha256Hex} from './collector-dir.js'
 import {Dashboard, DASHBOARD_PREFIX, isDashboardPath} from './dashboard/routes.js'
 import {agentDetail, fleet, toCsv} from './fleet.js'
+import {MAX_CSR_PEM} from './csr.js'
 import {CsrError, type KeyAndCert, signAgentCsr} from './pki.js'
 import {API, caFingerprint, derFingerprint, type EnrollRequest, INCIDENT_SCHEMA_ID, type IncidentNotice, MAX_BODY_BYTES, REPORT_SCHEMA_ID, STATUS} from './protocol.js'
 import {readCappedBody} from './request-body.js'
@@ -136,10 +137,22 @@ function enrollRequest(value: unknown): EnrollRequest {
   if (!isObject(value)) throw new HttpError(STATUS.badRequest, 'expected a JSON object {token, csr_pem, hostname}')
   const {csr_pem: csrPem, hostname, token} = value
   if (typeof token !== 'string' || token === '' || token.length > 200) throw new HttpError(STATUS.badRequest, 'token must be a non-empty string')
-  if (typeof csrPem !== 'string' || csrPem.length > 16_384) throw new HttpError(STATUS.badRequest, 'csr_pem must be a PEM string')
+  if (typeof csrPem !== 'string' || csrPem.length > MAX_CSR_PEM) throw new HttpError(STATUS.badRequest, `csr_pem must be a PEM string of at most ${MAX_CSR_PEM} characters`)
   if (typeof hostname !== 'string' || hostname.trim() === '' || hostname.length > 255) throw new HttpError(STATUS.badRequest, 'hostname must be a non-empty string of at most 255 characters')
   return {csr_pem: csrPem, hostname: hostname.trim(), token}
 }
+
+export const TLS_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':')
 
 export function createCollectorServer(options: CollectorServerOptions): Server {
   const now = options.now ?? (() => new Date())
@@ -150,6 +163,8 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
 
   async function enroll(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const request = enrollRequest(await readJson(req))
+    // The token before the CSR: without one, a request costs a hash and a lookup, never crypto.
+    if (!(await store.tokenUsable(sha256Hex(request.token), now().toISOString()))) throw new HttpError(STATUS.unauthorized, 'unknown, used or expired enrollment token')
     const agentId = randomUUID()
     let signed
     try {
@@ -300,6 +315,10 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
       requestCert: true,
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
+      // TLS 1.3, and TLS 1.2 only with forward secrecy (ECDHE) and AEAD ciphers: no RSA key
+      // exchange, no CBC.
+      ciphers: TLS_CIPHERS,
+      honorCipherOrder: true,
     },
     (req, res) => {
       route(req, res).catch((error: unknown) => {

@@ -64,6 +64,8 @@ export async function flushNotices(root: string): Promise<NoticeResult> {
   try {
     const result = await flushWith(await requireIdentity(paths), paths)
     if (result.unreachable) return {outcome: 'queued', warnings: [{key: 'incident.noticeQueued', params: {code: result.unreachable}}]}
+    // Another flush holds the queue: it (or the next one) sends the notice.
+    if (result.busy) return {outcome: 'queued', warnings: [{key: 'agent.flushBusy', params: {pid: result.busy.pid ?? '?', remaining: result.remaining}}]}
     return {outcome: 'sent', warnings: result.rejected.map((r) => ({key: 'agent.rejected', params: {error: r.error, file: r.file, status: r.status}}))}
   } catch (error) {
     return {outcome: 'queued', warnings: [{key: 'incident.noticeQueued', params: {code: (error as Error).message}}]}

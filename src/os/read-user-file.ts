@@ -14,7 +14,14 @@ export interface UserFileOptions {
   maxBytes: number
   /** Owners accepted (POSIX); unset: not checked (Windows has no uid in stat). */
   uids?: readonly number[]
+  /**
+   * The whole read, walk included (default 5 s): a folder the user controls may be a FUSE mount
+   * of theirs that never answers. Past it the file is refused and the caller goes on.
+   */
+  timeoutMs?: number
 }
+
+export const DEFAULT_USER_FILE_TIMEOUT_MS = 5000
 
 const code = (error: unknown): string => String((error as NodeJS.ErrnoException)?.code ?? 'error')
 const isGone = (error: unknown): boolean => ['ENOENT', 'ENOTDIR'].includes(code(error))
@@ -29,6 +36,19 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
  */
 export async function readUserFile(base: string, parts: readonly string[], options: UserFileOptions): Promise<UserFileRead> {
   const path = join(base, ...parts)
+  const timeoutMs = options.timeoutMs ?? DEFAULT_USER_FILE_TIMEOUT_MS
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<UserFileRead>((resolve) => {
+    timer = setTimeout(() => resolve({error: `${path} did not answer within ${timeoutMs} ms: not read`, path}), timeoutMs)
+  })
+  try {
+    return await Promise.race([readNow(base, parts, path, options), late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function readNow(base: string, parts: readonly string[], path: string, options: UserFileOptions): Promise<UserFileRead> {
   try {
     if (!(await stat(base)).isDirectory()) return {missing: true, path}
     let current = base

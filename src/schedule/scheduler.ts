@@ -14,6 +14,7 @@ import {newestFailure} from './failure-log.js'
 import {darwinScheduler} from './schedule.darwin.js'
 import {linuxScheduler} from './schedule.linux.js'
 import {win32Scheduler} from './schedule.win32.js'
+import {assertTrustedChain, type ChainFs, realChainFs} from './trusted-chain.js'
 import type {PlatformScheduler, Scheduler, SchedulerEnv} from './types.js'
 
 export interface SchedulerOverrides extends Partial<SchedulerEnv> {
@@ -22,6 +23,11 @@ export interface SchedulerOverrides extends Partial<SchedulerEnv> {
   /** Where the Windows task XML is written, in a fresh folder (default: see below). */
   tempParent?: string
   now?: () => Date
+  /**
+   * What the elevated install's owner check reads (default: the real file system). For unit tests
+   * only: an API option, never an environment variable, so whoever starts the CLI cannot turn it off.
+   */
+  chainFs?: ChainFs
 }
 
 /**
@@ -49,8 +55,13 @@ export async function openScheduler(platform: Platform = currentPlatform(), over
   else if (platform === 'darwin') backend = darwinScheduler(env)
   else backend = linuxScheduler(env)
   const dir = overrides.stateDir ?? defaultStateDir(process.env, platform)
+  const chainFs = overrides.chainFs ?? realChainFs
   return {
-    install: (plan) => backend.install(plan),
+    async install(plan) {
+      // Elevated, the schedule runs as root/SYSTEM: never code a user could change (trusted-chain.ts).
+      if (env.admin) assertTrustedChain(plan.command, chainFs, platform)
+      return backend.install(plan)
+    },
     remove: () => backend.remove(),
     async status() {
       return {...(await backend.status()), lastFailure: newestFailure(dir)}

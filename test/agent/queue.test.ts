@@ -1,4 +1,5 @@
-import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {randomUUID} from 'node:crypto'
@@ -7,10 +8,12 @@ import {expect} from 'chai'
 
 import {type AgentIdentity, enroll, requireIdentity} from '../../src/agent/enrollment.js'
 import {type AgentPaths, agentPaths} from '../../src/agent/paths.js'
-import {enqueue, flushQueue, listQueue, pathFor, queueStamp, queueStatus} from '../../src/agent/queue.js'
-import {flushExitCode, flushWith, submitReport} from '../../src/agent/reporting.js'
-import {API} from '../../src/collector/protocol.js'
-import {sampleNotice} from '../helpers/enrolled-agent.js'
+import {acquireFlushLock, enqueue, FLUSH_LOCK, flushQueue, type FlushResult, listQueue, MAX_QUEUED_BYTES, pathFor, queueStamp, queueStatus, scanQueue, type Send} from '../../src/agent/queue.js'
+import {flushExitCode, flushWith, reportFlush, submitReport} from '../../src/agent/reporting.js'
+import {createUploader} from '../../src/agent/uploader.js'
+import {API, caFingerprint} from '../../src/collector/protocol.js'
+import {type CollectorInstance, startTestCollector} from '../helpers/collector-instance.js'
+import {type EnrolledAgent, enrollAgent, insertEnrollToken, sampleNotice, sampleReport} from '../helpers/enrolled-agent.js'
 import {TEST_TOKEN, TestCollector} from '../helpers/test-collector.js'
 
 const report = (agentId: string, id = randomUUID()) => ({agent: {id: agentId}, generated_at: new Date().toISOString(), report_id: id, schema: 'nm-guard/report@1'})
@@ -202,5 +205,204 @@ describe('agent offline queue and upload', function () {
     writeFileSync(join(paths.queue, `.20260101T000000.000Z-${randomUUID()}.json.abc.tmp`), '{"trunc')
     const result = await flushQueue(paths, () => Promise.reject(new Error('must not be called')))
     expect(result.sent).to.deep.equal([])
+  })
+})
+
+describe('agent offline queue: one flush at a time, and what does not belong in it (real collector)', function () {
+  this.timeout(60_000)
+  let collector: CollectorInstance
+  let agent: EnrolledAgent
+  const closers: (() => void)[] = []
+
+  /** A flush as one `report --flush` process makes it (its own connection), counting what it sends. */
+  const flusher = (sends: string[], gate?: Promise<void>, lockWaitMs?: number) => {
+    const uploader = createUploader(agent.identity, 15_000)
+    closers.push(() => uploader.close())
+    const send: Send = async (body, path) => {
+      if (gate) await gate
+      sends.push((JSON.parse(body) as {report_id: string}).report_id)
+      return uploader.send(body, path)
+    }
+    return flushQueue(agent.paths, send, lockWaitMs === undefined ? {} : {lock: {waitMs: lockWaitMs}})
+  }
+  const queueReports = async (count: number): Promise<string[]> => {
+    const ids: string[] = []
+    for (let n = 0; n < count; n++) {
+      const at = new Date(Date.UTC(2026, 1, 1, 8, 0, n))
+      const r = sampleReport(agent.identity.agent_id, at.toISOString())
+      await enqueue(agent.paths, r, at)
+      ids.push(r.report_id)
+    }
+    return ids
+  }
+  const storedIds = async (): Promise<string[]> => (await collector.store.listReports(agent.identity.agent_id)).map((r) => r.report_id)
+  const lockFile = () => join(agent.paths.queue, FLUSH_LOCK)
+
+  before(async () => {
+    collector = await startTestCollector('nmg-queue-lock-')
+    const token = await insertEnrollToken(collector.store, 1)
+    agent = await enrollAgent(`https://127.0.0.1:${collector.running.port}`, caFingerprint(collector.ca.certPem), token, 'nmg-queue-lock-agent-')
+  })
+  after(async () => {
+    for (const close of closers) close()
+    await collector?.close()
+  })
+
+  it('lets two flushes at once send each queued report exactly once, without a crash', async () => {
+    const ids = await queueReports(30)
+    const firstSends: string[] = []
+    const secondSends: string[] = []
+    const results: FlushResult[] = await Promise.all([flusher(firstSends), flusher(secondSends)])
+    const sends = [...firstSends, ...secondSends]
+    expect(sends.toSorted()).to.deep.equal(ids.toSorted())
+    expect(results.map((r) => r.sent.length + r.duplicates.length).reduce((a, b) => a + b)).to.equal(30)
+    expect(results.map((r) => r.duplicates.length)).to.deep.equal([0, 0])
+    expect(results.map((r) => r.busy)).to.deep.equal([null, null])
+    const stored = await storedIds()
+    for (const id of ids) expect(stored.filter((s) => s === id), id).to.have.length(1)
+    expect(await listQueue(agent.paths)).to.deep.equal([])
+    expect(existsSync(lockFile())).to.equal(false)
+  })
+
+  it('makes a second flush wait, then leave the queue to the running one and say so in the user\'s language', async () => {
+    const ids = await queueReports(3)
+    let open = () => {}
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    const firstSends: string[] = []
+    const first = flusher(firstSends, gate)
+    // The first flush holds the lock from here on (its first send waits at the gate).
+    while (!existsSync(lockFile())) await new Promise((resolve) => setTimeout(resolve, 10))
+    const secondSends: string[] = []
+    const started = Date.now()
+    const second = await flusher(secondSends, undefined, 300)
+    expect(Date.now() - started).to.be.within(250, 5000)
+    expect(second.busy).to.deep.include({pid: process.pid})
+    expect([second.sent, second.remaining, secondSends]).to.deep.equal([[], 3, []])
+    const previous = process.env.NMG_FLUSH_WAIT_MS
+    process.env.NMG_FLUSH_WAIT_MS = '100'
+    try {
+      const en = await reportFlush(agent.identity, agent.paths, 'en')
+      expect(en.exitCode).to.equal(0)
+      expect(en.summary).to.include({busy: true, remaining: 3, sent: 0})
+      expect(en.messages).to.deep.equal([`Another flush of the offline queue is running (process ${process.pid}); this run sent nothing and leaves the queue (3 report(s)) to it`])
+      const zh = await reportFlush(agent.identity, agent.paths, 'zh-CN')
+      expect(zh.messages).to.deep.equal([`另一个进程（${process.pid}）正在发送离线队列；本次未发送任何报告，队列中的 3 份报告由该进程发送`])
+    } finally {
+      if (previous === undefined) delete process.env.NMG_FLUSH_WAIT_MS
+      else process.env.NMG_FLUSH_WAIT_MS = previous
+    }
+    open()
+    const result = await first
+    expect(result.sent).to.have.length(3)
+    expect(firstSends).to.deep.equal(ids)
+    expect(existsSync(lockFile())).to.equal(false)
+  })
+
+  it('takes over a stale lock: a dead holder, a holder silent for too long, a planted link', async () => {
+    const ids = await queueReports(1)
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number
+    writeFileSync(lockFile(), JSON.stringify({at: new Date().toISOString(), pid: dead}), {flag: 'wx'})
+    const started = Date.now()
+    const sends: string[] = []
+    expect((await flusher(sends)).sent).to.have.length(1)
+    expect(Date.now() - started, 'no wait for a dead holder').to.be.below(5000)
+    expect(sends).to.deep.equal(ids)
+    expect(existsSync(lockFile())).to.equal(false)
+
+    // Alive (this very process) but untouched for an hour: its pid may belong to someone else now.
+    writeFileSync(lockFile(), JSON.stringify({at: new Date(Date.now() - 3_600_000).toISOString(), pid: process.pid}), {flag: 'wx'})
+    const hourAgo = new Date(Date.now() - 3_600_000)
+    utimesSync(lockFile(), hourAgo, hourAgo)
+    const attempt = await acquireFlushLock(agent.paths, {waitMs: 0})
+    expect(attempt).to.have.property('lock')
+    if ('lock' in attempt) await attempt.lock.release()
+    expect(existsSync(lockFile())).to.equal(false)
+
+    // A link where the lock goes is never written through, and its target is left alone.
+    const target = join(mkdtempSync(join(tmpdir(), 'nmg-lock-target-')), 'precious')
+    writeFileSync(target, 'keep me')
+    symlinkSync(target, lockFile())
+    await queueReports(1)
+    expect((await flusher([])).sent).to.have.length(1)
+    expect(readFileSync(target, 'utf8')).to.equal('keep me')
+    expect(existsSync(lockFile())).to.equal(false)
+  })
+
+  it('does not take over a lock whose holder is alive and recent', async () => {
+    writeFileSync(lockFile(), JSON.stringify({at: new Date().toISOString(), pid: process.pid}), {flag: 'wx'})
+    try {
+      const attempt = await acquireFlushLock(agent.paths, {waitMs: 150})
+      expect(attempt).to.deep.equal({busy: {at: JSON.parse(readFileSync(lockFile(), 'utf8')).at, pid: process.pid}})
+    } finally {
+      rmSync(lockFile())
+    }
+  })
+
+  it('skips and names a folder called x.json, a link, a FIFO, a stray file and an oversized one, and sends the rest', async () => {
+    const ids = await queueReports(2)
+    const q = agent.paths.queue
+    mkdirSync(join(q, 'x.json'))
+    writeFileSync(join(q, 'x.json', 'inside.json'), '{}')
+    // A link to a valid report elsewhere: it must not be followed, so that report never reaches the collector.
+    const outside = sampleReport(agent.identity.agent_id)
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'nmg-elsewhere-')), 'r.json')
+    writeFileSync(elsewhere, JSON.stringify(outside))
+    const linkName = `20260101T000000.000Z-${outside.report_id}.json`
+    symlinkSync(elsewhere, join(q, linkName))
+    const bigName = `20260101T000001.000Z-${randomUUID()}.json`
+    writeFileSync(join(q, bigName), 'x'.repeat(MAX_QUEUED_BYTES + 1))
+    writeFileSync(join(q, 'notes.txt'), 'hello')
+    const fifo = process.platform === 'win32' ? null : spawnSync('mkfifo', [join(q, 'pipe.json')]).status === 0 ? 'pipe.json' : null
+
+    const expected = [
+      {file: linkName, kind: 'symlink'},
+      {file: bigName, kind: 'tooLarge'},
+      {file: 'notes.txt', kind: 'name'},
+      ...(fifo ? [{file: fifo, kind: 'special'}] : []),
+      {file: 'x.json', kind: 'directory'},
+    ]
+    expect((await scanQueue(agent.paths)).foreign).to.deep.equal(expected)
+    const outcome = await reportFlush(agent.identity, agent.paths, 'en')
+    expect(outcome.exitCode).to.equal(0)
+    expect(outcome.summary).to.include({remaining: 0, sent: 2})
+    expect(outcome.summary.skipped).to.deep.equal(expected.map((e) => e.file))
+    expect(outcome.messages).to.include('Skipped x.json in the offline queue (a folder, not a queued report); it was left as it is')
+    expect(outcome.messages).to.include(`Skipped ${linkName} in the offline queue (a link; links are never followed); it was left as it is`)
+    expect(outcome.messages).to.include(`Skipped ${bigName} in the offline queue (larger than the collector accepts (${MAX_QUEUED_BYTES} bytes)); it was left as it is`)
+    const zh = await reportFlush(agent.identity, agent.paths, 'zh-CN')
+    expect(zh.messages).to.include('已跳过离线队列中的 x.json（是文件夹，不是排队的报告）；未做任何改动')
+    const stored = await storedIds()
+    for (const id of ids) expect(stored).to.include(id)
+    expect(stored).to.not.include(outside.report_id)
+    expect(readdirSync(q).sort()).to.include.members(['x.json', linkName, bigName, 'notes.txt'])
+    for (const e of expected) rmSync(join(q, e.file), {force: true, recursive: true})
+  })
+
+  it('passes over a file that vanished between the listing and the read, or before its move to rejected/', async () => {
+    const [first, second, third] = await queueReports(3)
+    const bad = sampleReport(randomUUID())
+    const badName = `20260201T090000.000Z-${bad.report_id}.json`
+    await enqueue(agent.paths, bad, new Date('2026-02-01T09:00:00.000Z'))
+    const uploader = createUploader(agent.identity, 15_000)
+    closers.push(() => uploader.close())
+    const sends: string[] = []
+    const files = await listQueue(agent.paths)
+    const send: Send = async (body, path) => {
+      const id = (JSON.parse(body) as {report_id: string}).report_id
+      sends.push(id)
+      // While the first is on its way, the second goes (as if sent by someone else).
+      if (id === first) rmSync(join(agent.paths.queue, files[1] as string))
+      const answer = await uploader.send(body, path)
+      // The refused one goes too, before it could be moved.
+      if (id === bad.report_id) rmSync(join(agent.paths.queue, badName))
+      return answer
+    }
+    const result = await flushQueue(agent.paths, send)
+    expect(sends).to.deep.equal([first, third, bad.report_id])
+    expect(result.sent).to.have.length(2)
+    expect(result.rejected).to.deep.equal([])
+    expect((await storedIds()).includes(second as string)).to.equal(false)
+    expect(existsSync(join(agent.paths.rejected, badName.replace(/\.json$/, '.reason.json')))).to.equal(false)
+    expect(await listQueue(agent.paths)).to.deep.equal([])
   })
 })

@@ -1,4 +1,5 @@
 import {randomUUID, X509Certificate} from 'node:crypto'
+import {type ConnectionOptions, connect} from 'node:tls'
 
 import {expect} from 'chai'
 
@@ -8,6 +9,7 @@ import {agentIdFromCert, API, caFingerprint, MAX_BODY_BYTES} from '../../src/col
 import type {CollectorStore} from '../../src/collector/store/types.js'
 import type {CallOptions, Reply} from '../helpers/collector-client.js'
 import {type CollectorInstance, startTestCollector} from '../helpers/collector-instance.js'
+import {csrFor, rsaPublicKey} from '../helpers/hostile-csr.js'
 import {type CertifiedAgent, enrollOverApi, insertEnrollToken, sampleNotice, sampleReport as sharedReport} from '../helpers/enrolled-agent.js'
 import {freshDatabase, POSTGRES_PACKAGE, postgresBinDir} from '../helpers/postgres.js'
 import {requirePart} from '../helpers/require-part.js'
@@ -38,6 +40,22 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
 
   after(async () => {
     await collector?.close()
+  })
+
+  it('speaks TLS 1.3, and TLS 1.2 only with ECDHE and AEAD ciphers', async () => {
+    const handshake = (options: ConnectionOptions) =>
+      new Promise<string>((resolve) => {
+        const socket = connect({ca: ca.certPem, host: '127.0.0.1', port: collector.running.port, rejectUnauthorized: false, ...options}, () => {
+          resolve(`${socket.getProtocol()} ${socket.getCipher().name}`)
+          socket.end()
+        })
+        socket.on('error', () => resolve('refused'))
+      })
+    expect(await handshake({})).to.match(/^TLSv1\.3 TLS_/)
+    expect(await handshake({ciphers: 'ECDHE-RSA-AES128-GCM-SHA256', maxVersion: 'TLSv1.2'})).to.equal('TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256')
+    for (const cipher of ['AES128-GCM-SHA256', 'AES128-SHA', 'ECDHE-RSA-AES128-SHA', 'ECDHE-RSA-AES256-SHA384', 'DHE-RSA-AES128-GCM-SHA256']) {
+      expect(await handshake({ciphers: cipher, maxVersion: 'TLSv1.2'}), cipher).to.equal('refused')
+    }
   })
 
   it('answers /healthz without a client certificate', async () => {
@@ -83,6 +101,25 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
       expect((await call(API.enroll, {body: {token, csr_pem: tampered, hostname: 'h'}})).status).to.equal(400)
       expect((await call(API.enroll, {body: {token, csr_pem: 'not a csr', hostname: 'h'}})).status).to.equal(400)
       expect((await call(API.enroll, {body: {token, csr_pem: csr, hostname: 'h'}})).status).to.equal(201)
+    })
+
+    it('checks the token before the CSR: hostile CSRs cost no crypto, /healthz stays quick, the token stays usable', async () => {
+      // The attack of issue #11: a 4096-bit modulus with a 4096-bit exponent (pure-JS verification
+      // of one took 29 s of CPU). Without a token it is refused before the CSR is read.
+      const hostile = csrFor(rsaPublicKey(4096, 'big'))
+      const started = performance.now()
+      const flood = Array.from({length: 20}, () => call(API.enroll, {body: {token: 'nmg_enroll_guess', csr_pem: hostile, hostname: 'h'}}))
+      const health = await call(API.health)
+      const healthMs = performance.now() - started
+      expect((await Promise.all(flood)).map((r) => r.status)).to.deep.equal(Array(20).fill(401))
+      expect(health.status).to.equal(200)
+      // Twenty TLS handshakes share the same event loop; the crypto that used to block it is gone.
+      expect(healthMs).to.be.below(2000)
+      // With a real token the key policy refuses it (400) before any signature work, and the token survives.
+      const token = await newEnrollToken()
+      const refused = await call(API.enroll, {body: {token, csr_pem: hostile, hostname: 'h'}})
+      expect([refused.status, (refused.json as {error: string}).error]).to.deep.equal([400, 'the CSR key must be RSA of 2048 to 4096 bits with exponent 65537, or EC P-256'])
+      expect(await store.tokenUsable(sha256Hex(token), new Date().toISOString())).to.equal(true)
     })
 
     it('answers malformed enrollment requests with 400', async () => {

@@ -89,6 +89,10 @@ export class PostgresStore implements CollectorStore {
     })
   }
 
+  async tokenUsable(tokenHash: string, now: string): Promise<boolean> {
+    return (await this.query(SQL.tokenUsable, [tokenHash, now])).rows.length > 0
+  }
+
   async getAgent(agentId: string): Promise<AgentRow | null> {
     const row = (await this.query(SQL.getAgent, [agentId])).rows[0]
     return row ? toAgent(row) : null

@@ -1,4 +1,6 @@
 // SQLite backend (better-sqlite3, WAL): the default, one file in the collector's folder.
+import {closeSync, existsSync, openSync} from 'node:fs'
+
 import Database from 'better-sqlite3'
 
 import {agentParams, type AgentRow, type AgentWithLatest, type ClauseRow, type CollectorStore, incidentParams, type IncidentRow, IdListCache, latestParams, MIGRATIONS, type Raw, type ReportExportRow, type ReportRow, reportParams, setIncidentParams, SQL, toAgent, toAgentWithLatest, toClause, toExportRow, toIncident, toReport, type TokenRow} from './types.js'
@@ -14,8 +16,13 @@ export class SqliteStore implements CollectorStore {
   private readonly statements = new Map<string, Database.Statement>()
 
   constructor(file: string) {
+    // Created owner-only before SQLite opens it (its journal files copy the database's mode).
+    if (!existsSync(file)) closeSync(openSync(file, 'wx', 0o600))
     this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
+    // better-sqlite3 builds with NORMAL, which in WAL mode can lose acknowledged commits in a power
+    // cut: a 201 must mean the report is on disk. Group commit keeps the fsyncs few.
+    this.db.pragma('synchronous = FULL')
     this.db.pragma('foreign_keys = ON')
     // Another process (an export while the server runs) may hold the write lock for a moment.
     this.db.pragma('busy_timeout = 5000')
@@ -59,6 +66,10 @@ export class SqliteStore implements CollectorStore {
       this.prepare(SQL.insertAgent).run(...agentParams(agent))
       return true
     }).immediate()
+  }
+
+  async tokenUsable(tokenHash: string, now: string): Promise<boolean> {
+    return this.prepare(SQL.tokenUsable).get(tokenHash, now) !== undefined
   }
 
   async getAgent(agentId: string): Promise<AgentRow | null> {

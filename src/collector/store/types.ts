@@ -90,6 +90,11 @@ export interface CollectorStore {
    * nothing written) when the token is unknown, used up or expired.
    */
   enrollAgent(tokenHash: string, now: string, agent: AgentRow): Promise<boolean>
+  /**
+   * Whether the token could enroll now (known, uses left, unexpired): a read, no use taken. The
+   * enrollment handler asks before any work on the CSR, so a request without a token costs nothing.
+   */
+  tokenUsable(tokenHash: string, now: string): Promise<boolean>
   getAgent(agentId: string): Promise<AgentRow | null>
   listAgents(): Promise<AgentRow[]>
   /** false when there is no such agent. */
@@ -198,6 +203,7 @@ export const SQL = {
   insertToken: `INSERT INTO tokens (hash, expires_at, uses_left) VALUES (?, ?, ?)`,
   // Decrement only while usable: the WHERE makes "check and use" one atomic step.
   useToken: `UPDATE tokens SET uses_left = uses_left - 1 WHERE hash = ? AND uses_left > 0 AND expires_at > ?`,
+  tokenUsable: `SELECT 1 AS usable FROM tokens WHERE hash = ? AND uses_left > 0 AND expires_at > ?`,
   insertAgent: `INSERT INTO agents (agent_id, hostname, cert_fingerprint, cert_serial, enrolled_at, revoked_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   getAgent: `SELECT * FROM agents WHERE agent_id = ?`,
   listAgents: `SELECT * FROM agents ORDER BY hostname, agent_id`,

@@ -3,12 +3,12 @@
 // both). Whose: the user running nm-guard; when that is root (the scheduled audit), every person's
 // home too (user-profiles.linux.ts: /etc/passwd users with a login uid, and anyone logged in to a
 // desktop), with their own user-dirs.dirs read as a hostile file and their folders searched only
-// where they own them.
-import {readFile} from 'node:fs/promises'
+// where they own them, inside their home, never through a link (scan-files.ts, ScanTarget.home).
 import {homedir, userInfo} from 'node:os'
 import {join} from 'node:path'
 
 import {otherProfileStores} from '../../accounts/profile-stores.js'
+import {readUserFile} from '../../os/read-user-file.js'
 import type {CollectContext, Row} from '../types.js'
 import {linuxProfiles} from '../user-profiles/user-profiles.linux.js'
 import {collectTargets, otherUsersShortfalls, type PlaintextOptions} from './collect-scan.js'
@@ -36,12 +36,18 @@ export function parseUserDirs(text: string, home: string): Partial<Record<UserFo
   return out
 }
 
-async function readOptional(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8')
-  } catch {
-    return ''
-  }
+/** user-dirs.dirs is a dozen lines; a larger one is not what xdg-user-dirs writes. */
+const MAX_USER_DIRS_BYTES = 64 * 1024
+
+/**
+ * The user's own user-dirs.dirs: a regular file only (a FIFO planted there would hang the audit),
+ * not through a link, bounded in size and time. '' and why, when refused.
+ */
+async function readUserDirs(configHome: string): Promise<{error: null | string; text: string}> {
+  // The config folder itself is trusted (the environment's, or ~/.config, which may be a link to dotfiles).
+  const read = await readUserFile(configHome, ['user-dirs.dirs'], {maxBytes: MAX_USER_DIRS_BYTES})
+  if ('bytes' in read) return {error: null, text: read.bytes.toString('utf8')}
+  return {error: 'error' in read ? read.error : null, text: ''}
 }
 
 /** The XDG folder first, then the default names that exist beside it (the scanner skips missing ones). */
@@ -56,7 +62,7 @@ export function targetsFor(home: string, user: null | string, userDirs: string):
 }
 
 export async function userTargets(home: string, user: null | string, configHome = join(home, '.config')): Promise<ScanTarget[]> {
-  return targetsFor(home, user, await readOptional(join(configHome, 'user-dirs.dirs')))
+  return targetsFor(home, user, (await readUserDirs(configHome)).text)
 }
 
 function currentUser(ctx: CollectContext): null | string {
@@ -71,13 +77,19 @@ function currentUser(ctx: CollectContext): null | string {
 export async function collect(ctx: CollectContext, options: PlaintextOptions = {}, root = '/'): Promise<Row[]> {
   const stores = otherProfileStores(ctx, root)
   const home = ctx.env.HOME ?? homedir()
-  const targets = await userTargets(home, currentUser(ctx), ctx.env.XDG_CONFIG_HOME ?? join(home, '.config'))
+  const user = currentUser(ctx)
+  const own = await readUserDirs(ctx.env.XDG_CONFIG_HOME ?? join(home, '.config'))
   const known: Shortfall[] = []
-  if (await ctx.isAdmin()) {
+  if (own.error) known.push({detail: `${user ?? 'the user'}'s user-dirs.dirs was not used (${own.error}): only the default folders were searched`, kind: 'unreadable'})
+  const admin = await ctx.isAdmin()
+  // As root (the scheduled audit), every folder stays inside its owner's home: a user's
+  // user-dirs.dirs or a linked Desktop must not send root's scan into /etc or someone else's home.
+  const targets = targetsFor(home, user, own.text).map((t) => (admin ? {...t, home} : t))
+  if (admin) {
     for (const p of await linuxProfiles(ctx, root)) {
       if (p.home === home) continue
       if (p.userDirsError) known.push({detail: `${p.user}'s user-dirs.dirs was not used (${p.userDirsError}): only their default folders were searched`, kind: 'unreadable'})
-      targets.push(...targetsFor(p.home, p.user, p.userDirs).map((t) => ({...t, owner: p.uid})))
+      targets.push(...targetsFor(p.home, p.user, p.userDirs).map((t) => ({...t, home: p.home, owner: p.uid})))
     }
     known.push(...otherUsersShortfalls(await stores))
   }

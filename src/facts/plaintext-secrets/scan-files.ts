@@ -5,8 +5,8 @@
 // "nothing found in what was checked" for "nothing there".
 import type {Dirent} from 'node:fs'
 import * as fs from 'node:fs'
-import {readdir, realpath, stat} from 'node:fs/promises'
-import {join} from 'node:path'
+import {lstat, open, readdir, readlink, realpath, stat} from 'node:fs/promises'
+import {isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {promisify} from 'node:util'
 
 import {type ContentKind, contentKind, SecretNeedles, textHolds, zipHolds} from './content-match.js'
@@ -24,6 +24,13 @@ export interface ScanTarget {
    * Their user-dirs.dirs names it, so they could point it at a folder that is not theirs.
    */
   owner?: number
+  /**
+   * The home the folder must lie in, for a scan run as root (another user's folders, named by their
+   * user-dirs.dirs). Set: a folder outside it (after `..` is resolved) is not searched, no link is
+   * followed below it (a Desktop linked to /etc stays a link), and every folder and file is opened
+   * without following links and checked to be the one below the home that was meant.
+   */
+  home?: string
 }
 
 export interface ScanLimits {
@@ -118,13 +125,39 @@ interface Candidate {
   target: ScanTarget
   keyword: null | string
   kind: ContentKind | null
+  /** Confined targets: the path the kernel must report for the opened file (no link on the way). */
+  real?: string
 }
 
 interface Dir {
   path: string
   depth: number
   target: ScanTarget
+  real?: string
 }
+
+/** Not following a link, and not waiting on a FIFO or a device planted in place of a file. */
+const NO_FOLLOW = (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0)
+const PROC_FD = process.platform === 'linux'
+
+/**
+ * Resolves `promise`, or 'late' once `ms` have passed. What a user controls (a FUSE mount in their
+ * home, a share that went away) can make a file-system call never return.
+ */
+async function within<T>(promise: Promise<T>, ms: number): Promise<'late' | T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), Math.max(0, ms))
+  })
+  try {
+    return await Promise.race([promise, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Past the deadline, how long a hung call is waited for before the scan is declared incomplete. */
+const GRACE_MS = 500
 
 const code = (error: unknown): string => String((error as NodeJS.ErrnoException)?.code ?? 'error')
 const denied = (error: unknown): boolean => ['EACCES', 'EPERM'].includes(code(error))
@@ -140,17 +173,29 @@ export async function scanFiles(targets: readonly ScanTarget[], options: ScanOpt
   const secrets = options.secrets === undefined || options.secrets === null ? null : settle(Promise.resolve(options.secrets))
 
   const shortfalls: Shortfall[] = []
-  const {candidates, entries, missing, scanned} = await walk(targets, limits, late, shortfalls)
+  const state: WalkState = {candidates: [], entries: 0, missing: [], scanned: [], stopped: false}
+  // The walk stops itself at the deadline between listings; a listing that never returns (a FUSE
+  // mount the user planted) is left behind, and what was found so far is kept.
+  const walked = await within(walk(targets, limits, late, shortfalls, state), limits.deadlineMs - (clock() - started) + GRACE_MS)
+  if (walked === 'late') {
+    state.stopped = true
+    shortfalls.push({detail: 'scan incomplete: listing the folders did not finish within the time allowed', kind: 'deadline'})
+  }
+  const {candidates, missing, scanned} = state
+  const entries = Math.min(state.entries, limits.maxEntries)
 
   const named = candidates.filter((c) => c.keyword !== null)
   const findings = new Map<string, Finding>()
-  // Files found by name are reported whatever happens next: only their size and date are read,
-  // while the secrets are still on their way.
+  // Files found by name are reported whatever happens next: only their size and date are read
+  // (of the entry itself, never through a link), while the secrets are still on their way.
   const [needles] = await Promise.all([
     secrets ? secretsBefore(secrets, limits.deadlineMs - (clock() - started), shortfalls) : null,
     ...named.map(async (c) => {
-      const info = await stat(c.path).catch((error: unknown) => (gone(error) ? 'gone' : null))
-      if (info !== 'gone') findings.set(c.path, finding(c, 'file-name', info))
+      const info = await within(
+        lstat(c.path).catch((error: unknown) => (gone(error) ? 'gone' : null)),
+        limits.deadlineMs - (clock() - started) + GRACE_MS,
+      )
+      if (info !== 'gone') findings.set(c.path, finding(c, 'file-name', info === 'late' || (info && !info.isFile()) ? null : info))
     }),
   ])
   const toRead = needles ? candidates.filter((c) => c.kind !== null) : []
@@ -180,17 +225,83 @@ function finding(c: Candidate, reason: FindingReason, info: {mtime: Date; size: 
   }
 }
 
+interface WalkState {
+  candidates: Candidate[]
+  entries: number
+  missing: string[]
+  scanned: string[]
+  /** Set when the scan gave up waiting on the walk: it must add nothing more. */
+  stopped: boolean
+}
+
+/**
+ * A confined target's folder, checked without following links: inside the home, and every part
+ * below the home a real folder. Its real path (what the kernel reports once it is opened), or why
+ * it is not searched; 'missing' when it does not exist.
+ */
+async function confine(target: ScanTarget & {home: string}): Promise<'missing' | {real: string} | {refused: string}> {
+  const home = resolve(target.home)
+  const path = resolve(target.path)
+  const rel = relative(home, path)
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    return {refused: `${target.path} is outside ${target.user ?? 'the user'}'s home (${home}): not searched`}
+  }
+  let current = home
+  for (const part of rel.split(sep)) {
+    current = join(current, part)
+    const info = await lstat(current)
+    if (info.isSymbolicLink()) return {refused: `${current} is a link: not followed`}
+    if (!info.isDirectory()) return 'missing'
+  }
+  return {real: join(await realpath(home), rel)}
+}
+
+/**
+ * A folder's entries. Confined (Linux): opened without following a link, checked to be the folder
+ * below the home that was meant (not one swapped for a link since it was listed), and listed
+ * through that open descriptor.
+ */
+async function listDir(dir: Dir): Promise<Dirent[]> {
+  if (dir.real === undefined || !PROC_FD) return readdir(dir.path, {withFileTypes: true})
+  const handle = await open(dir.path, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | NO_FOLLOW)
+  try {
+    const opened = await readlink(`/proc/self/fd/${handle.fd}`)
+    if (opened !== dir.real) throw Object.assign(new Error(`${dir.path} resolved elsewhere`), {code: 'ELOOP'})
+    return await readdir(`/proc/self/fd/${handle.fd}`, {withFileTypes: true})
+  } finally {
+    await handle.close()
+  }
+}
+
 /** Breadth first, so a cut (deadline, entry limit) leaves the shallow files, the likeliest, checked. */
-async function walk(targets: readonly ScanTarget[], limits: ScanLimits, late: () => boolean, shortfalls: Shortfall[]): Promise<{candidates: Candidate[]; entries: number; missing: string[]; scanned: string[]}> {
-  const missing: string[] = []
-  const scanned: string[] = []
+async function walk(targets: readonly ScanTarget[], limits: ScanLimits, late: () => boolean, shortfalls: Shortfall[], state: WalkState): Promise<void> {
+  const {candidates, missing, scanned} = state
   const queue: Dir[] = []
   const seen = new Set<string>()
   for (const target of targets) {
+    if (state.stopped) return
     try {
-      // The folder itself may be a link (a redirected Desktop); links below it are not followed.
-      const real = await realpath(target.path)
+      let real: string
+      let confined: string | undefined
+      if (target.home === undefined) {
+        // The folder itself may be a link (a redirected Desktop); links below it are not followed.
+        real = await realpath(target.path)
+      } else {
+        const checked = await confine(target as ScanTarget & {home: string})
+        if (state.stopped) return
+        if (checked === 'missing') {
+          missing.push(target.path)
+          continue
+        }
+        if ('refused' in checked) {
+          shortfalls.push({detail: checked.refused, kind: 'permission'})
+          continue
+        }
+        real = checked.real
+        confined = real
+      }
       const info = await stat(real)
+      if (state.stopped) return
       if (!info.isDirectory()) {
         missing.push(target.path)
         continue
@@ -202,23 +313,24 @@ async function walk(targets: readonly ScanTarget[], limits: ScanLimits, late: ()
       if (seen.has(real)) continue
       seen.add(real)
       scanned.push(target.path)
-      queue.push({depth: 0, path: target.path, target})
+      queue.push({depth: 0, path: target.path, real: confined, target})
     } catch (error) {
+      if (state.stopped) return
       if (gone(error)) missing.push(target.path)
       else shortfalls.push({detail: `cannot open ${target.path} (${code(error)})`, kind: denied(error) ? 'permission' : 'unreadable'})
     }
   }
 
-  const candidates: Candidate[] = []
-  let entries = 0
   let unlisted = 0
   while (queue.length > 0) {
+    if (state.stopped) return
     if (late()) {
       shortfalls.push({detail: `the deadline passed while listing folders (${queue.length} not listed)`, kind: 'deadline'})
       break
     }
     const batch = queue.splice(0, 8)
-    const listings = await Promise.all(batch.map((dir) => readdir(dir.path, {withFileTypes: true}).then((list) => ({dir, list}), (error: unknown) => ({dir, error}))))
+    const listings = await Promise.all(batch.map((dir) => listDir(dir).then((list) => ({dir, list}), (error: unknown) => ({dir, error}))))
+    if (state.stopped) return
     let full = false
     for (const listing of listings) {
       if ('error' in listing) {
@@ -231,22 +343,24 @@ async function walk(targets: readonly ScanTarget[], limits: ScanLimits, late: ()
       }
       const {dir, list} = listing
       for (const entry of list.sort((a, b) => (a.name < b.name ? -1 : 1)) as Dirent[]) {
-        if (++entries > limits.maxEntries) {
+        if (++state.entries > limits.maxEntries) {
           full = true
           break
         }
         const path = join(dir.path, entry.name)
+        const real = dir.real === undefined ? undefined : join(dir.real, entry.name)
         // Links (and junctions) are not followed: they may loop or lead out of the user's folders.
         if (entry.isDirectory()) {
           if (dir.depth < limits.maxDepth && !entry.name.startsWith('.') && !SKIP_DIRS.has(entry.name.toLowerCase()) && !SKIP_DIR_SUFFIX.test(entry.name)) {
-            queue.push({depth: dir.depth + 1, path, target: dir.target})
+            queue.push({depth: dir.depth + 1, path, real, target: dir.target})
           }
           continue
         }
+        // Regular files only: a FIFO, socket or device is never opened.
         if (!entry.isFile() || skipFile(entry.name)) continue
         const keyword = passwordNameKeyword(entry.name)
         const kind = contentKind(entry.name)
-        if (keyword !== null || kind !== null) candidates.push({keyword, kind, name: entry.name, path, target: dir.target})
+        if (keyword !== null || kind !== null) candidates.push({keyword, kind, name: entry.name, path, real, target: dir.target})
       }
       if (full) break
     }
@@ -256,7 +370,6 @@ async function walk(targets: readonly ScanTarget[], limits: ScanLimits, late: ()
     }
   }
   if (unlisted > 0) shortfalls.push({detail: `${unlisted} subfolder(s) could not be listed`, kind: 'unreadable'})
-  return {candidates, entries: Math.min(entries, limits.maxEntries), missing, scanned}
 }
 
 type Settled = {ok: false; error: unknown} | {ok: true; value: readonly string[]}
@@ -295,7 +408,7 @@ interface ContentMatch {
 // The callback API with a reused buffer: fs/promises FileHandles cost ~4× more per small file,
 // and synchronous reads could hang the whole audit on a network share or a cloud placeholder.
 const fsOpen = promisify(fs.open)
-const fsStat = promisify(fs.stat)
+const fsFstat = promisify(fs.fstat)
 const fsRead = promisify(fs.read)
 const fsClose = promisify(fs.close)
 
@@ -329,14 +442,17 @@ async function searchContents(
       else if (next > limits.maxContentFiles || bytes >= limits.maxContentBytes) stop = {detail: `more than ${limits.maxContentFiles} files or ${limits.maxContentBytes / MiB} MiB to read: ${notChecked()}`, kind: 'limit'}
       if (stop) break
       try {
-        const info = await fsStat(candidate.path)
-        if (info.size === 0 || info.size > limits.maxFileBytes || (CLOUD_PLACEHOLDERS && info.blocks === 0)) continue
-        // Counted before the read, so the readers running at once cannot all pass the byte cap.
-        bytes += info.size
-        files++
-        const data = await readAtMost(candidate.path, buffer)
-        if (data === null) continue
-        if (await holds(candidate.kind as ContentKind, data, needles)) matches.push({candidate, info})
+        const read = await readCandidate(candidate, buffer, limits.maxFileBytes, (size) => {
+          // Counted before the read, so the readers running at once cannot all pass the byte cap.
+          bytes += size
+          files++
+        })
+        if (read === 'refused') {
+          unreadable++
+          continue
+        }
+        if (read === null) continue
+        if (await holds(candidate.kind as ContentKind, read.data, needles)) matches.push({candidate, info: read.info})
       } catch (error) {
         if (!gone(error)) unreadable++
       }
@@ -371,12 +487,29 @@ async function holds(kind: ContentKind, data: Buffer, needles: SecretNeedles): P
   }
 }
 
-/** The file's bytes in `buffer` (its size is the limit + 1); null when the file is larger than the limit. */
-async function readAtMost(path: string, buffer: Buffer): Promise<Buffer | null> {
-  const fd = await fsOpen(path, 'r')
+/**
+ * The file's bytes in `buffer` (its size is the limit + 1), read through one descriptor opened
+ * without following a link and without waiting on a FIFO: null when there is nothing to read (empty,
+ * too large, a cloud placeholder); 'refused' when what was opened is not what
+ * was listed (not a regular file, not the user's, a hard link, reached through a swapped link).
+ */
+async function readCandidate(
+  candidate: Candidate,
+  buffer: Buffer,
+  maxFileBytes: number,
+  count: (size: number) => void,
+): Promise<'refused' | null | {data: Buffer; info: fs.Stats}> {
+  const fd = await fsOpen(candidate.path, fs.constants.O_RDONLY | NO_FOLLOW)
   try {
+    const info = await fsFstat(fd)
+    if (!info.isFile()) return 'refused'
+    const {owner} = candidate.target
+    if (owner !== undefined && ((info.uid !== owner && info.uid !== 0) || info.nlink > 1)) return 'refused'
+    if (candidate.real !== undefined && PROC_FD && (await readlink(`/proc/self/fd/${fd}`)) !== candidate.real) return 'refused'
+    if (info.size === 0 || info.size > maxFileBytes || (CLOUD_PLACEHOLDERS && info.blocks === 0)) return null
+    count(info.size)
     const {bytesRead} = await fsRead(fd, buffer, 0, buffer.length, 0)
-    return bytesRead >= buffer.length ? null : buffer.subarray(0, bytesRead)
+    return bytesRead >= buffer.length ? null : {data: buffer.subarray(0, bytesRead), info}
   } finally {
     await fsClose(fd)
   }

@@ -7,6 +7,7 @@ import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {FactError, needsAdmin, unsupported} from '../../os/fact-error.js'
+import {readUserFile} from '../../os/read-user-file.js'
 import type {CollectContext, ExecResult, Row} from '../types.js'
 
 export interface LoginSession {
@@ -180,7 +181,10 @@ export async function collect(ctx: CollectContext, root = '/'): Promise<Row[]> {
     if (!family) throw unsupported(`screen lock of the ${session.desktop} desktop is not read (GNOME, UKUI, DDE, MATE and KDE are)`)
     const home = homeOf(passwd, session.user) ?? `/home/${session.user}`
     if (family === 'kde') {
-      const rc = (await readOptional(join(root, home, '.config', 'kscreenlockerrc'))) ?? (await readOptional(join(root, 'etc', 'xdg', 'kscreenlockerrc')))
+      // The user's file, read as root: a regular file only (no FIFO to hang on), no link, bounded.
+      const own = await readUserFile(join(root, home), ['.config', 'kscreenlockerrc'], {maxBytes: 64 * 1024, uids: [session.uid, 0]})
+      if ('error' in own) throw new FactError('failed', `${session.user}'s kscreenlockerrc was not read (${own.error})`)
+      const rc = 'bytes' in own ? own.bytes.toString('utf8') : await readOptional(join(root, 'etc', 'xdg', 'kscreenlockerrc'))
       rows.push({...kdeLock(rc), desktop: family, source: 'kscreenlockerrc', user: session.user})
       continue
     }

@@ -1,7 +1,8 @@
 // SQLite commits reports that arrive together in one transaction: each caller must still get its
 // own answer — stored, duplicate, or its own error — and a bad report must not sink the others.
 import {randomUUID} from 'node:crypto'
-import {mkdtempSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -9,6 +10,10 @@ import {expect} from 'chai'
 
 import {openStore} from '../../../src/collector/store/open-store.js'
 import type {CollectorStore, ReportRow} from '../../../src/collector/store/types.js'
+import {requirePart} from '../../helpers/require-part.js'
+import {ROOT} from '../../helpers/run-cli.js'
+
+const STRACE = '/usr/bin/strace'
 
 const NOW = '2026-01-10T10:00:00.000Z'
 
@@ -46,5 +51,31 @@ describe('SQLite group commit', () => {
     const reopened = await openStore(`sqlite:${file}`)
     expect(await reopened.listReports()).to.have.length(2)
     await reopened.close()
+  })
+
+  it('syncs the commit to disk (synchronous=FULL) before a report is acknowledged', async function () {
+    this.timeout(60_000)
+    requirePart(this, existsSync(STRACE), 'strace (Debian package strace), to watch the fsync')
+    const dir = mkdtempSync(join(tmpdir(), 'nmg-fsync-'))
+    const script = join(dir, 'ack.mts')
+    // One report stored, then "ACK" on stdout: what the server's 201 stands for.
+    writeFileSync(script, [
+      `import {openStore} from ${JSON.stringify(join(ROOT, 'src/collector/store/open-store.ts'))}`,
+      `const store = await openStore(${JSON.stringify(`sqlite:${join(dir, 'collector.db')}`)})`,
+      `await store.insertToken({hash: 'h', expires_at: '2099-01-01T00:00:00.000Z', uses_left: 1})`,
+      `await store.enrollAgent('h', '${NOW}', {agent_id: '${agentId}', hostname: 'pc', cert_fingerprint: 'ab', cert_serial: '01', enrolled_at: '${NOW}', revoked_at: null, last_seen: null})`,
+      `process.stdout.write('READY\\n')`,
+      `await store.insertReport(${JSON.stringify(report(agentId))})`,
+      `process.stdout.write('ACK\\n')`,
+      'await store.close()',
+    ].join('\n'))
+    const trace = join(dir, 'trace')
+    const run = spawnSync(STRACE, ['-f', '-e', 'trace=fsync,fdatasync,write', '-o', trace, process.execPath, '--import', 'tsx', script], {cwd: ROOT, encoding: 'utf8', timeout: 50_000})
+    expect(run.stdout, run.stderr).to.equal('READY\nACK\n')
+    const lines = readFileSync(trace, 'utf8').split('\n')
+    const ready = lines.findIndex((l) => l.includes('"READY\\n"'))
+    const ack = lines.findIndex((l) => l.includes('"ACK\\n"'))
+    expect(ready).to.be.greaterThan(-1)
+    expect(lines.slice(ready, ack).some((l) => /\b(fsync|fdatasync)\(/.test(l))).to.equal(true)
   })
 })

@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import {execFileSync} from 'node:child_process'
 import {chownSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
@@ -7,7 +8,7 @@ import type {CollectContext} from '../../../src/facts/types.js'
 import {collect, parseUserDirs, userTargets} from '../../../src/facts/plaintext-secrets/plaintext-secrets.linux.js'
 import {fakeExec, fixture, testContext} from '../../helpers/fake-exec.js'
 import {isRoot, requirePart} from '../../helpers/require-part.js'
-import {fakeRoot, removeFakeRoots} from '../linux/fake-root.js'
+import {type FakeEntry, fakeRoot, removeFakeRoots} from '../linux/fake-root.js'
 
 const SECRET = 'Kylin#Weibo2024'
 /** No managed accounts: names only. */
@@ -127,8 +128,85 @@ describe('plaintext_secrets (linux, as root: every person\'s home)', () => {
     const error = (await collect(ctx, NAMES_ONLY, root).catch((e: unknown) => e)) as FactError
     expect(error).to.be.instanceOf(FactError)
     expect(error.message).to.include(`mallory's user-dirs.dirs was not used (${join(root, 'home', 'mallory', '.config', 'user-dirs.dirs')} is a link: not followed)`)
-    expect(error.message).to.include(`${join(root, 'srv', 'colleague')} is not searched as wangfang's: it belongs to uid 1005`)
+    expect(error.message).to.include(`${join(root, 'srv', 'colleague')} is outside wangfang's home (${join(root, 'home', 'wangfang')}): not searched`)
     expect(error.message).to.include("wangfang's 1 managed password(s) are in their own keychain")
     expect(error.message).to.not.include('他人密码')
+  })
+})
+
+describe('plaintext_secrets (linux): nothing a user plants hangs the audit or leads it out of their home', () => {
+  after(removeFakeRoots)
+
+  const fifo = (path: string): void => {
+    execFileSync('mkfifo', [path])
+  }
+
+  it('skips a FIFO planted as the user\'s own user-dirs.dirs, promptly, and says so', async function () {
+    this.timeout(10_000)
+    const home = fakeRoot({'.config/.keep': '', 'Desktop/密码.txt': ''})
+    fifo(join(home, '.config', 'user-dirs.dirs'))
+    const started = Date.now()
+    const rows = await collect(testContext('linux', {env: {HOME: home, USER: 'xmt'}, isAdmin: async () => false}), NAMES_ONLY)
+    expect(Date.now() - started).to.be.below(4000)
+    expect(rows.map((r) => r.name)).to.deep.equal(['密码.txt'])
+  })
+
+  /**
+   * root's scheduled audit on a machine where wangfang (1003) controls her home. Nothing of hers is
+   * found by name, so the table is unavailable and its message lists what was not searched.
+   */
+  function rootAudit(files: Record<string, FakeEntry>): {ctx: CollectContext; root: string} {
+    const root = fakeRoot({
+      'etc/passwd': 'root:x:0:0:root:/root:/bin/bash\nwangfang:x:1003:1003::/home/wangfang:/bin/bash\n',
+      'home/other/Desktop/他人密码.txt': '',
+      'home/wangfang/.config/.keep': '',
+      'root/.config/.keep': '',
+      'root/Desktop/README': 'nothing',
+      'srv/secret/运维密码.txt': '',
+      ...files,
+    })
+    const ctx = testContext('linux', {env: {HOME: join(root, 'root'), USER: 'root'}, exec: fakeExec({}), isAdmin: async () => true})
+    return {ctx, root}
+  }
+
+  it('as root, skips a FIFO at root\'s and at a user\'s user-dirs.dirs within seconds', async function () {
+    requirePart(this, isRoot(), 'running as root (the root-only branch of the collector)')
+    this.timeout(15_000)
+    const {ctx, root} = rootAudit({'home/wangfang/桌面/说明.txt': ''})
+    fifo(join(root, 'root', '.config', 'user-dirs.dirs'))
+    fifo(join(root, 'home', 'wangfang', '.config', 'user-dirs.dirs'))
+    const started = Date.now()
+    const error = (await collect(ctx, NAMES_ONLY, root).catch((e: unknown) => e)) as FactError
+    expect(Date.now() - started).to.be.below(4000)
+    expect(error).to.be.instanceOf(FactError)
+    expect(error.message).to.include(`root's user-dirs.dirs was not used (${join(root, 'root', '.config', 'user-dirs.dirs')} is not a regular file)`)
+    expect(error.message).to.include(`wangfang's user-dirs.dirs was not used (${join(root, 'home', 'wangfang', '.config', 'user-dirs.dirs')} is not a regular file)`)
+  })
+
+  it('as root, does not search a folder user-dirs.dirs puts outside the home (/etc, $HOME/../other)', async function () {
+    requirePart(this, isRoot(), 'running as root (the root-only branch of the collector)')
+    const {ctx, root} = rootAudit({'home/wangfang/Desktop/说明.txt': ''})
+    const dirs = `XDG_DESKTOP_DIR="$HOME/../other/Desktop"\nXDG_DOCUMENTS_DIR="${join(root, 'srv', 'secret')}"\nXDG_DOWNLOAD_DIR="/etc"\n`
+    writeFileSync(join(root, 'home', 'wangfang', '.config', 'user-dirs.dirs'), dirs)
+    chownSync(join(root, 'home', 'wangfang', '.config', 'user-dirs.dirs'), 1003, 1003)
+    const error = (await collect(ctx, NAMES_ONLY, root).catch((e: unknown) => e)) as FactError
+    expect(error, 'nothing found outside the home').to.be.instanceOf(FactError)
+    expect(error.message).to.not.include('他人密码').and.not.include('运维密码')
+    const home = join(root, 'home', 'wangfang')
+    expect(error.message).to.include(`${join(root, 'home', 'other', 'Desktop')} is outside wangfang's home (${home}): not searched`)
+    expect(error.message).to.include(`${join(root, 'srv', 'secret')} is outside wangfang's home (${home}): not searched`)
+    expect(error.message).to.include(`/etc is outside wangfang's home (${home}): not searched`)
+  })
+
+  it('as root, does not follow a Desktop linked to /etc, nor search a folder of the home someone else owns', async function () {
+    requirePart(this, isRoot(), 'running as root (the root-only branch of the collector)')
+    const {ctx, root} = rootAudit({'etc/口令.txt': '', 'home/wangfang/Desktop': {symlink: '/etc'}, 'home/wangfang/桌面': {symlink: '../../etc'}, 'home/wangfang/文档/交接密码.txt': ''})
+    chownSync(join(root, 'home', 'wangfang', '文档'), 1005, 1005)
+    const error = (await collect(ctx, NAMES_ONLY, root).catch((e: unknown) => e)) as FactError
+    expect(error, 'nothing found through the links').to.be.instanceOf(FactError)
+    expect(error.message).to.include(`${join(root, 'home', 'wangfang', 'Desktop')} is a link: not followed`)
+    expect(error.message).to.include(`${join(root, 'home', 'wangfang', '桌面')} is a link: not followed`)
+    expect(error.message).to.include(`${join(root, 'home', 'wangfang', '文档')} is not searched as wangfang's: it belongs to uid 1005`)
+    expect(error.message).to.not.include('口令').and.not.include('交接密码')
   })
 })
