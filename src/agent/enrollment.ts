@@ -1,7 +1,6 @@
 // `nm-guard enroll`: pin the collector's CA, make a key pair and a CSR, trade the one-time token
 // for a certificate, and keep the identity under the state dir (private key readable by its owner only).
 import {generateKeyPairSync, X509Certificate} from 'node:crypto'
-import {mkdir} from 'node:fs/promises'
 import {Agent} from 'node:https'
 import {hostname as osHostname} from 'node:os'
 
@@ -10,6 +9,7 @@ import {UserError} from '../cli/user-error.js'
 import {createCsr} from '../collector/pki.js'
 import {API, caFingerprint, cnOfSubject, type EnrollRequest, isAgentId, normaliseFingerprint, STATUS} from '../collector/protocol.js'
 import {writeFileAtomic} from '../os/atomic-write.js'
+import {ensureRootDir} from '../os/safe-dir.js'
 import {errorText, NetworkError, postJson} from './https-request.js'
 import {type Enrollment, loadEnrollment} from './identity.js'
 import {type AgentPaths, agentPaths} from './paths.js'
@@ -88,7 +88,7 @@ export async function enroll(options: EnrollOptions): Promise<Enrollment> {
   }
 
   const enrollment: Enrollment = {agent_id: response.agent_id, url: url.origin, ca_fingerprint: fingerprint, enrolled_at: new Date().toISOString()}
-  await mkdir(paths.dir, {recursive: true, mode: 0o700})
+  ensureRootDir(paths.dir, 0o700)
   await writeFileAtomic(paths.key, keyPem, 0o600)
   await writeFileAtomic(paths.cert, certPem)
   await writeFileAtomic(paths.ca, caPem)

@@ -21,6 +21,7 @@ export const STATUS = {
   forbidden: 403,
   notFound: 404,
   methodNotAllowed: 405,
+  conflict: 409,
   tooLarge: 413,
   tooManyRequests: 429,
 } as const

@@ -19,7 +19,7 @@ import {agentDetail, fleet, toCsv} from './fleet.js'
 import {MAX_CSR_PEM} from './csr.js'
 import {CsrError, type KeyAndCert, signAgentCsr} from './pki.js'
 import {API, caFingerprint, derFingerprint, type EnrollRequest, INCIDENT_SCHEMA_ID, type IncidentNotice, MAX_BODY_BYTES, REPORT_SCHEMA_ID, STATUS} from './protocol.js'
-import {readCappedBody} from './request-body.js'
+import {closeAfterAnswer, readCappedBody} from './request-body.js'
 import type {CollectorStore} from './store/types.js'
 
 export interface CollectorServerOptions {
@@ -97,11 +97,41 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 /** The parsed body and the text it was parsed from (stored as received: no second serialisation). */
 async function readJsonText(req: IncomingMessage): Promise<{text: string; value: unknown}> {
   const text = (await readBody(req)).toString('utf8')
+  let value: unknown
   try {
-    return {text, value: JSON.parse(text) as unknown}
+    value = JSON.parse(text) as unknown
   } catch {
     throw new HttpError(STATUS.badRequest, 'body is not valid JSON')
   }
+  // Refused for both backends alike: PostgreSQL would fail on it (a 500 the agent retries forever).
+  if (holdsNul(value)) throw new HttpError(STATUS.badRequest, 'NUL characters are not accepted')
+  return {text, value}
+}
+
+/** The path of a request target; a target that is no URL (`GET http://[`) is a 400, not a crash. */
+function requestPath(target: string | undefined): string {
+  try {
+    return new URL(target ?? '/', 'https://collector').pathname
+  } catch {
+    throw new HttpError(STATUS.badRequest, 'the request target is not a valid URL')
+  }
+}
+
+/** A %-encoded path segment; a broken escape (`%E0%A4%A`) is a 400. */
+export function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    throw new HttpError(STATUS.badRequest, 'the path has an invalid %-escape')
+  }
+}
+
+/** Whether any string or key in a parsed JSON value holds a NUL (PostgreSQL text cannot). */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000')
+  if (Array.isArray(value)) return value.some(holdsNul)
+  if (value !== null && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v))
+  return false
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -228,6 +258,8 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
       body_text: text,
       failing_clauses: failing,
     })
+    // An id stored before counts as this agent's resend only if it was this agent's report.
+    if (!stored && (await store.getReport(report.report_id.toLowerCase()))?.agent_id !== agentId) throw new HttpError(STATUS.conflict, 'report_id is already used by another agent')
     // Only now, after the commit, does the agent learn it may delete its queued copy.
     send(res, stored ? STATUS.created : STATUS.ok, {report_id: report.report_id, stored})
   }
@@ -253,6 +285,7 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
       },
       text,
     )
+    if (!stored && (await store.incidentAgent(notice.notice_id.toLowerCase())) !== agentId) throw new HttpError(STATUS.conflict, 'notice_id is already used by another agent')
     send(res, stored ? STATUS.created : STATUS.ok, {notice_id: notice.notice_id, stored})
   }
 
@@ -263,7 +296,7 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'https://collector').pathname
+    const path = requestPath(req.url)
     const method = req.method ?? 'GET'
     const only = (allowed: string): void => {
       if (method !== allowed) throw new HttpError(STATUS.methodNotAllowed, `use ${allowed} for ${path}`)
@@ -296,7 +329,7 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
     } else if (path.startsWith(API.agentPrefix)) {
       only('GET')
       requireAdmin(req)
-      const detail = await agentDetail(store, decodeURIComponent(path.slice(API.agentPrefix.length)), now(), options.staleDays)
+      const detail = await agentDetail(store, decodePathPart(path.slice(API.agentPrefix.length)), now(), options.staleDays)
       if (!detail) throw new HttpError(STATUS.notFound, 'no such agent')
       send(res, STATUS.ok, detail)
     } else if (isDashboardPath(path)) {
@@ -324,8 +357,8 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
       route(req, res).catch((error: unknown) => {
         if (res.headersSent) return
         if (error instanceof HttpError) {
-          // A refused request may still be sending its body: drain it so the client sees our answer.
-          req.resume()
+          // A refused request may still be sending its body: answer, then close rather than read it.
+          if (!req.complete) closeAfterAnswer(req, res)
           send(res, error.status, {error: error.message})
           return
         }

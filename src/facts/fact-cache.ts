@@ -1,8 +1,11 @@
 // Expensive, rarely-changing facts (apt's pending list) are cached under the state dir, keyed on
 // a fingerprint of exactly the files that would change the answer. A different fingerprint is a miss.
 import {createHash} from 'node:crypto'
-import {mkdir, readdir, readFile, rename, stat, writeFile} from 'node:fs/promises'
+import {readdir, readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
+
+import {writeFileAtomic} from '../os/atomic-write.js'
+import {ensureRootDir} from '../os/safe-dir.js'
 
 interface Entry<T> {
   fingerprint: string
@@ -19,12 +22,12 @@ export async function cachedFact<T>(dir: string, key: string, fingerprint: strin
   }
   const value = await compute()
   try {
-    await mkdir(join(dir, 'cache'), {recursive: true, mode: 0o700})
-    const tmp = `${file}.${process.pid}.tmp`
-    await writeFile(tmp, JSON.stringify({fingerprint, value} satisfies Entry<T>), {mode: 0o600})
-    await rename(tmp, file)
+    // Made without following a link and, for root, root's alone; the entry is a new file renamed
+    // over the old one, never written through a link planted under its name (#11 2.1).
+    ensureRootDir(join(dir, 'cache'), 0o700)
+    await writeFileAtomic(file, JSON.stringify({fingerprint, value} satisfies Entry<T>), 0o600)
   } catch {
-    // A read-only state dir only costs speed.
+    // A read-only (or refused) state dir only costs speed.
   }
   return value
 }

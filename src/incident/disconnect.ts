@@ -2,7 +2,7 @@
 // verify the cut, then collect evidence, draft the report and queue a notice. Everything after the
 // cut is loaded lazily so nothing slows the cut itself, and nothing after it can undo it.
 import {randomUUID} from 'node:crypto'
-import {mkdir, readdir} from 'node:fs/promises'
+import {readdir} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 
 import {EXIT} from '../cli/exit-codes.js'
@@ -14,6 +14,7 @@ import {currentPlatform} from '../os/platform.js'
 import {exec as realExec} from '../os/spawn.js'
 import {withToolPaths} from '../os/tools.js'
 import {isAdmin} from '../os/is-admin.js'
+import {ensureRootDir} from '../os/safe-dir.js'
 import type {Exec, Platform} from '../facts/types.js'
 import type {Lang} from '../i18n/lang.js'
 import {t} from '../i18n/messages.js'
@@ -101,7 +102,8 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   const saved = await isolator.snapshot()
   // Not awaited before the cut: only verification needs it.
   const gatewayRead = gatewayOf(platform, saved, exec)
-  const evidenceDir = resolve(options.evidenceDir ?? join(incidentFolder(root, startedAt, incidentId), 'evidence'))
+  const defaultEvidenceDir = resolve(join(incidentFolder(root, startedAt, incidentId), 'evidence'))
+  let evidenceDir = options.evidenceDir ? resolve(options.evidenceDir) : defaultEvidenceDir
   const journal: Journal = {
     evidence_dir: evidenceDir,
     hostname: options.hostname,
@@ -124,7 +126,7 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   } catch (error) {
     // Without a journal nothing could be restored exactly: nothing is cut, and the person is told
     // to cut by hand (the plan's own fallback) rather than left with a stack trace.
-    throw new UserError('incident.journalFailed', {error: (error as Error).message, path: incidentDir(root)}, EXIT.error)
+    throw new UserError('incident.journalFailed', {error: errorText(error, tr), path: incidentDir(root)}, EXIT.error)
   }
   // The journal as last written: each phase records itself durably, and later steps read it from here.
   let current = journal
@@ -203,6 +205,19 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
 
   // 4. Evidence (never fatal per item; a failure of the whole step is recorded and the flow goes on).
   let manifestSha256: null | string = null
+  // Root writes the evidence: a --evidence-dir a user owns or can write (or a link) is refused now,
+  // after the cut, which it must never hold up; the evidence goes to the default folder instead (#11 2.1).
+  if (evidenceDir !== defaultEvidenceDir) {
+    try {
+      ensureRootDir(evidenceDir)
+    } catch (error) {
+      if (!(error instanceof UserError) || error.key !== 'os.unsafeFolder' || !error.detail) throw error
+      const params = {detail: tr(error.detail.key, error.detail.params), dir: evidenceDir, fallback: defaultEvidenceDir}
+      warnings.push(tr('incident.evidenceDirUnsafe', params))
+      evidenceDir = defaultEvidenceDir
+      await record({evidence_dir: evidenceDir}, entry(now, 'incident.timeline.evidenceDirUnsafe', params))
+    }
+  }
   try {
     const {collectIncidentEvidence} = await import('./collect-incident-evidence.js')
     const collected = await collectIncidentEvidence({dir: evidenceDir, exec, hostname: options.hostname, incidentId, now, platform, root})
@@ -211,8 +226,9 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     await record({phase: 'evidence'}, entry(now, 'incident.timeline.evidence', {dir: evidenceDir, failed, files: collected.manifest.files.length}))
     say(tr('incident.progress.evidence', {dir: evidenceDir, failed, files: collected.manifest.files.length}))
   } catch (error) {
-    warnings.push(tr('incident.evidenceFailed', {error: (error as Error).message}))
-    await record({}, entry(now, 'incident.timeline.evidenceFailed', {error: (error as Error).message}))
+    const message = errorText(error, tr)
+    warnings.push(tr('incident.evidenceFailed', {error: message}))
+    await record({}, entry(now, 'incident.timeline.evidenceFailed', {error: message}))
   }
 
   // 5. The report draft for 网信 and 公安.
@@ -310,13 +326,19 @@ async function prepare(options: DisconnectOptions, dryRun: boolean): Promise<Pre
   return {collector, exec, keep, platform, root}
 }
 
+/** A UserError translated (with its detail), else the error's message. */
+function errorText(error: unknown, tr: (key: string, params?: Record<string, number | string>) => string): string {
+  if (!(error instanceof UserError)) return (error as Error).message
+  return tr(error.key, {...error.params, detail: error.detail ? tr(error.detail.key, error.detail.params) : ''})
+}
+
+/** Only checked before the cut; the folder is made (and checked for root) after it, in step 4. */
 async function requireEmptyDir(dir: string): Promise<void> {
   const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return []
     throw error
   })
   if (names.length > 0) throw new UserError('incident.evidenceDirNotEmpty', {dir}, EXIT.usage)
-  await mkdir(dir, {mode: 0o700, recursive: true})
 }
 
 function emptyState(platform: Platform): SavedNetworkState {

@@ -1,9 +1,10 @@
 // The crash-safe incident journal (state/incident/journal.json): written and fsynced before anything
 // is cut, updated after each phase, archived under history/ once reconnect has restored the network.
-import {mkdir, readdir, readFile, rm} from 'node:fs/promises'
+import {readdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {writeFileAtomic, syncDir} from '../os/atomic-write.js'
+import {ensureRootDir} from '../os/safe-dir.js'
 import {UserError} from '../cli/user-error.js'
 import {stateDir} from '../config/state-dir.js'
 import type {Journal, TimelineEntry} from './types.js'
@@ -14,9 +15,12 @@ export const incidentDir = (root: string = stateDir()): string => join(root, 'in
 export const journalPath = (root: string = stateDir()): string => join(incidentDir(root), 'journal.json')
 export const historyDir = (root: string = stateDir()): string => join(incidentDir(root), 'history')
 
-/** The journal lists firewall rules and routes: owner-only, like the agent key. */
+/**
+ * The journal lists firewall rules and routes: owner-only, like the agent key. The folder (and the
+ * state dir above it) is made without following a link and, for root, must be root's alone (#11 2.1).
+ */
 async function ensureDir(dir: string): Promise<void> {
-  await mkdir(dir, {mode: 0o700, recursive: true})
+  ensureRootDir(dir, 0o700)
 }
 
 export async function writeJournal(journal: Journal, root: string = stateDir()): Promise<string> {

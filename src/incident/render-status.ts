@@ -28,7 +28,7 @@ export function renderStatus(status: IncidentStatus, lang: Lang): string {
 export function renderVerification(result: EvidenceVerification, lang: Lang): string {
   const tr = (key: string, params?: Record<string, number | string>): string => t(lang, key, params)
   const lines = [tr(result.ok ? 'incident.verify.intact' : 'incident.verify.broken'), tr(`incident.verify.signature.${result.signature}`, {fingerprint: result.signer?.fingerprint ?? '-', kind: result.signer?.kind ?? '-'})]
-  for (const [kind, files] of [['changed', result.changed], ['added', result.added], ['removed', result.removed]] as const) {
+  for (const [kind, files] of [['changed', result.changed], ['added', result.added], ['removed', result.removed], ['notRegular', result.not_regular]] as const) {
     for (const file of files) lines.push(`  ${tr(`incident.verify.${kind}`)}: ${file}`)
   }
   return lines.join('\n')

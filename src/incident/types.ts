@@ -202,6 +202,8 @@ export interface EvidenceVerification {
   changed: string[]
   added: string[]
   removed: string[]
+  /** Entries that are not regular files or folders (a planted link): never followed; any fails the check. */
+  not_regular: string[]
   signer: EvidenceManifest['signer'] | null
   /** Present when a trusted fingerprint was given: whether the valid signature is by that key. */
   trusted?: boolean

@@ -2,7 +2,7 @@
 // one: unit from the policy, custodians and account names from the account store (never a secret,
 // and the keychain is not even opened), evidence hashes from the signed manifest.
 import {createHash} from 'node:crypto'
-import {mkdir, readFile, writeFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import {openAccountStore} from '../accounts/account-store.js'
@@ -10,6 +10,8 @@ import {EXIT} from '../cli/exit-codes.js'
 import {UserError} from '../cli/user-error.js'
 import type {Lang} from '../i18n/lang.js'
 import {loadPolicy} from '../policy/load-policy.js'
+import {writeFileAtomic} from '../os/atomic-write.js'
+import {ensureRootDir} from '../os/safe-dir.js'
 import {renderIncidentDraft} from './draft/render-draft.js'
 import {MANIFEST_FILE} from './evidence/manifest.js'
 import {draftPaths} from './incident-paths.js'
@@ -54,9 +56,10 @@ export async function writeIncidentDraft(options: WriteDraftOptions): Promise<{h
     options.lang,
   )
   const paths = draftPaths(options.root, journal)
-  await mkdir(dirname(paths.html), {mode: 0o700, recursive: true})
-  await writeFile(paths.html, html, {mode: 0o600})
-  await writeFile(paths.markdown, markdown, {mode: 0o600})
+  // Re-rendered drafts replace the old ones: a new file renamed over, never written through a link.
+  ensureRootDir(dirname(paths.html))
+  await writeFileAtomic(paths.html, html, 0o600)
+  await writeFileAtomic(paths.markdown, markdown, 0o600)
   return {...paths, journal}
 }
 

@@ -3,13 +3,15 @@
 // parse would give.
 import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
-import {mkdir, readFile, rename, writeFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {packageRoot} from '../config/package-root.js'
 import {packageVersion} from '../config/package-version.js'
 import {stateDir as defaultStateDir} from '../config/state-dir.js'
 import {TABLES} from '../facts/registry.js'
+import {writeFileAtomic} from '../os/atomic-write.js'
+import {ensureRootDir} from '../os/safe-dir.js'
 import type {Policy} from './types.js'
 
 interface Compiled {
@@ -47,11 +49,10 @@ export async function readCompiled(text: string, dir = defaultStateDir()): Promi
 export async function writeCompiled(text: string, sha256: string, policy: Policy, dir = defaultStateDir()): Promise<void> {
   const file = cacheFile(text, dir)
   try {
-    await mkdir(join(dir, 'cache'), {mode: 0o700, recursive: true})
-    const tmp = `${file}.${process.pid}.tmp`
-    await writeFile(tmp, JSON.stringify({policy, sha256} satisfies Compiled), {mode: 0o600})
-    await rename(tmp, file)
+    // As the fact cache: no link followed, root's folder only, a new file renamed over (#11 2.1).
+    ensureRootDir(join(dir, 'cache'), 0o700)
+    await writeFileAtomic(file, JSON.stringify({policy, sha256} satisfies Compiled), 0o600)
   } catch {
-    // A read-only state dir only costs speed.
+    // A read-only (or refused) state dir only costs speed.
   }
 }

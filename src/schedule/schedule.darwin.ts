@@ -1,9 +1,10 @@
 // macOS: a launchd job with StartCalendarInterval — a LaunchDaemon as root, a LaunchAgent otherwise —
 // loaded with `launchctl bootstrap` and read back with `launchctl print`.
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {UserError} from '../cli/user-error.js'
+import {writeFileAtomicSync} from '../os/atomic-write.js'
 import {FactError} from '../os/fact-error.js'
 import {formatTime, shiftTime, underRoot} from './plan.js'
 import type {InstallOutcome, PlatformScheduler, PlatformStatus, RemoveOutcome, SchedulePlan, SchedulerEnv} from './types.js'
@@ -99,7 +100,8 @@ export function darwinScheduler(env: SchedulerEnv): PlatformScheduler {
       // bootstrap refuses a label that is already loaded: unload the old job first (it may not be loaded).
       if (replaced) await launchctl(bootoutArgs(domain))
       mkdirSync(dirname(path), {recursive: true})
-      writeFileSync(path, launchdPlist(plan), {mode: 0o644})
+      // A new file renamed over the old one: never written through a link planted at `path` (#11 2.1).
+      writeFileAtomicSync(path, launchdPlist(plan), 0o644)
       const r = await launchctl(bootstrapArgs(domain, path))
       if (r.code !== 0) throw new UserError('schedule.error.command', {command: ['launchctl', ...bootstrapArgs(domain, path)].join(' '), detail: r.stderr.trim().split('\n')[0] ?? ''})
       return {...base, elevated: env.admin, replaced, time: formatTime(shiftTime(plan.time, plan.offsetMinutes))}

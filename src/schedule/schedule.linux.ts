@@ -1,10 +1,11 @@
 // Linux: a systemd timer + service when systemd runs (system units as root, user units otherwise),
 // else cron (/etc/cron.d/nm-guard as root, the user's crontab otherwise). Generators are pure;
 // the backend below only writes their text and runs systemctl / crontab.
-import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {UserError} from '../cli/user-error.js'
+import {writeFileAtomicSync} from '../os/atomic-write.js'
 import {FactError} from '../os/fact-error.js'
 import {formatTime, SPREAD_MINUTES, shiftTime, underRoot} from './plan.js'
 import type {InstallOutcome, PlatformScheduler, PlatformStatus, RemoveOutcome, SchedulePlan, SchedulerEnv} from './types.js'
@@ -133,10 +134,9 @@ export function linuxScheduler(env: SchedulerEnv): PlatformScheduler {
 
 function writeAtomic(path: string, text: string, mode = 0o644): void {
   mkdirSync(dirname(path), {recursive: true})
-  // cron ignores file names with a dot in /etc/cron.d, so it never reads the half-written temp.
-  const tmp = `${path}.nmg-tmp`
-  writeFileSync(tmp, text, {mode})
-  renameSync(tmp, path)
+  // cron ignores file names with a dot in /etc/cron.d, so it never reads the half-written temp; the
+  // temp is created new (never through a planted link) and renamed over the old file (#11 2.1).
+  writeFileAtomicSync(path, text, mode)
 }
 
 async function run(env: SchedulerEnv, file: string, args: string[], input?: string): Promise<{code: number | null; stdout: string; stderr: string}> {

@@ -194,6 +194,64 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
     })
   })
 
+  describe('hostile requests get a 4xx and cost little', () => {
+    /** Raw TLS: writes `head`, then (optionally) body bytes without end; resolves with the status line and bytes sent. */
+    const raw = (head: string, push = false) =>
+      new Promise<{status: string; sent: number}>((resolve) => {
+        let sent = 0
+        let answer = ''
+        const socket = connect({ca: ca.certPem, host: '127.0.0.1', port: collector.running.port, rejectUnauthorized: false}, () => {
+          socket.write(head)
+          if (!push) return
+          // One chunked-encoding frame of 64 KiB, sent over and over.
+          const chunk = Buffer.concat([Buffer.from('10000\r\n'), Buffer.alloc(65_536, 0x78), Buffer.from('\r\n')])
+          const pump = () => {
+            while (!socket.destroyed && sent < 400_000_000) {
+              sent += chunk.length
+              if (!socket.write(chunk)) return void socket.once('drain', pump)
+            }
+          }
+          pump()
+        })
+        socket.on('data', (d: Buffer) => (answer += d.toString('latin1')))
+        socket.on('error', () => {})
+        socket.on('close', () => resolve({sent, status: answer.split('\r\n')[0] ?? ''}))
+      })
+
+    it('answers an endless body with 413 and closes, instead of reading it to its end', async () => {
+      const {sent, status} = await raw(`POST ${API.enroll} HTTP/1.1\r\nHost: c\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`, true)
+      expect(status).to.equal('HTTP/1.1 413 Payload Too Large')
+      // 1 MiB accepted, then the connection closes: far from the 400 MB the client would push.
+      expect(sent).to.be.below(64 * 1024 * 1024)
+    })
+
+    it('answers a request target that is no URL, a broken %-escape and NUL characters with 400', async () => {
+      expect((await raw('GET http://[ HTTP/1.1\r\nHost: c\r\nConnection: close\r\n\r\n')).status).to.equal('HTTP/1.1 400 Bad Request')
+      const broken = await call(`${API.agentPrefix}%E0%A4%A`, {headers: {authorization: `Bearer ${adminToken}`}})
+      expect([broken.status, broken.json.error]).to.deep.equal([400, 'the path has an invalid %-escape'])
+      const token = await newEnrollToken()
+      const nul = await call(API.enroll, {body: {token, csr_pem: createCsr(newRsaKeyPem(), 'x'), hostname: 'pc\u0000evil'}})
+      expect([nul.status, nul.json.error]).to.deep.equal([400, 'NUL characters are not accepted'])
+      expect(await store.tokenUsable(sha256Hex(token), new Date().toISOString())).to.equal(true)
+    })
+
+    it("refuses a report_id or notice_id another agent already used (409), storing nothing for the sender", async () => {
+      const a = await enroll('gc-pc-a')
+      const b = await enroll('gc-pc-b')
+      const first = sampleReport(a.agentId)
+      expect((await call(API.reports, {body: first, client: a})).status).to.equal(201)
+      const stolen = await call(API.reports, {body: {...sampleReport(b.agentId), report_id: first.report_id}, client: b})
+      expect([stolen.status, stolen.json.error]).to.deep.equal([409, 'report_id is already used by another agent'])
+      expect(await store.listReports(b.agentId)).to.deep.equal([])
+      // The owner's own resend is still the idempotent 200.
+      expect((await call(API.reports, {body: first, client: a})).status).to.equal(200)
+      const notice = sampleNotice(a.agentId)
+      expect((await call(API.incidents, {body: notice, client: a})).status).to.equal(201)
+      expect((await call(API.incidents, {body: {...sampleNotice(b.agentId), notice_id: notice.notice_id}, client: b})).status).to.equal(409)
+      expect(await store.listIncidents(b.agentId)).to.deep.equal([])
+    })
+  })
+
   describe('admin endpoints', () => {
     let agent: KeyAndCert & {agentId: string}
     let reportId: string

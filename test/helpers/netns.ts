@@ -33,6 +33,14 @@ export interface Lab {
   openConnection(port: number): Promise<HeldConnection>
   /** Whether a NEW connection from ns to peerAddr:port is accepted within timeoutMs. */
   canConnect(port: number, timeoutMs?: number): Promise<boolean>
+  /** Starts a TCP echo server inside ns (the PC) on pcAddr:port; resolves once it listens. */
+  servePc(port: number): Promise<void>
+  /**
+   * A NEW connection from peer to pcAddr:port, opened from peerAddr and, if given, the source port
+   * `fromPort` (as someone posing as a kept collector would): 'connected', 'timeout' (no answer
+   * within timeoutMs: dropped), or 'error CODE' (refused, or the source port could not be bound).
+   */
+  peerConnect(port: number, options?: {fromPort?: number; timeoutMs?: number}): Promise<string>
   /** `nft list ruleset` inside ns. */
   nftRuleset(): string
   destroy(): Promise<void>
@@ -95,11 +103,11 @@ process.stdin.on('end', () => process.exit(0))
 
 const CONNECT = `
 const net = require('node:net')
-const [host, port, ms] = process.argv.slice(1)
-const s = net.connect({host, port: Number(port)})
-const t = setTimeout(() => process.exit(2), Number(ms))
-s.on('connect', () => { clearTimeout(t); s.destroy(); process.exit(0) })
-s.on('error', () => process.exit(1))
+const [host, port, ms, localAddress, localPort] = process.argv.slice(1)
+const s = net.connect({host, port: Number(port), ...(localAddress ? {localAddress} : {}), ...(localPort ? {localPort: Number(localPort)} : {})})
+const t = setTimeout(() => { console.log('timeout'); process.exit(2) }, Number(ms))
+s.on('connect', () => { clearTimeout(t); s.destroy(); console.log('connected'); process.exit(0) })
+s.on('error', (e) => { console.log('error ' + e.code); process.exit(1) })
 `
 
 /** Resolves with the child's first stdout line, or rejects if it exits or stays silent too long. */
@@ -183,6 +191,12 @@ export async function createLab(): Promise<Lab> {
     if (line !== 'listening') throw new Error(`echo server on ${port}: ${line}`)
   }
 
+  const servePc = async (port: number): Promise<void> => {
+    const child = start(inNs(['node', '-e', ECHO_SERVER, pcAddr, String(port)]))
+    const line = await firstLine(child, `PC echo server on ${port}`)
+    if (line !== 'listening') throw new Error(`PC echo server on ${port}: ${line}`)
+  }
+
   const openConnection = async (port: number): Promise<HeldConnection> => {
     const child = start(inNs(['node', '-e', HOLDER, peerAddr, String(port)]))
     const line = await firstLine(child, `connection to ${port}`)
@@ -224,6 +238,16 @@ export async function createLab(): Promise<Lab> {
       child.once('exit', (code) => resolve(code === 0))
     })
 
+  const peerConnect = async (port: number, {fromPort, timeoutMs = 1000}: {fromPort?: number; timeoutMs?: number} = {}): Promise<string> => {
+    const local = [peerAddr, ...(fromPort === undefined ? [] : [String(fromPort)])]
+    const child = start(inPeer(['node', '-e', CONNECT, pcAddr, String(port), String(timeoutMs), ...local]))
+    let out = ''
+    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    // 'close' comes after the child's output has all been read ('exit' may come before).
+    await new Promise((resolve) => child.once('close', resolve))
+    return out.trim() || `exited ${child.exitCode ?? child.signalCode}`
+  }
+
   // `ip netns exec` reports a missing program as exit 1 plus this line; the seam's contract is a
   // missing_tool FactError, as when the program is spawned directly.
   const exec: Exec = async (file, args, options) => {
@@ -245,6 +269,8 @@ export async function createLab(): Promise<Lab> {
     pcLink,
     peer,
     peerAddr,
+    peerConnect,
+    servePc,
     serveTcp,
   }
 }

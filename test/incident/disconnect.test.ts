@@ -1,6 +1,7 @@
 // The disconnect and reconnect flows on Windows' recorded netsh output (this machine can only run
 // Linux for real; the Linux flow is tested end to end in test/commands/disconnect.linux-e2e.test.ts).
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -15,6 +16,7 @@ import {renderPlan} from '../../src/incident/render-plan.js'
 import {psFixture, psStdout} from '../facts/win32/ps-fixtures.js'
 import {type FakeAnswer, fakeExec, fixtureBytes} from '../helpers/fake-exec.js'
 import {refusal} from '../helpers/refusal.js'
+import {hasCommand, isRoot, requirePart} from '../helpers/require-part.js'
 
 const profiles = fixtureBytes('win32/incident/netsh-show-allprofiles-en.txt')
 
@@ -77,6 +79,42 @@ describe('disconnect flow (Windows, recorded netsh)', () => {
     expect(back.exit_code).to.equal(0)
     expect(exec.calls.filter(([, , , action]) => action === 'delete').map((call) => call.at(-1))).to.include('name=nm-guard block out')
     expect(await readJournal(root)).to.equal(null)
+  })
+
+  it('an --evidence-dir a real unprivileged user owns, with links planted after the check: cut first, evidence to the root-owned default, the root-only file untouched (#11 2.1)', async function () {
+    requirePart(this, isRoot(), 'running as root')
+    requirePart(this, hasCommand('setpriv'), 'setpriv (package util-linux)')
+    const root = mkdtempSync(join(tmpdir(), 'nmg-flow-'))
+    const secretDir = mkdtempSync(join(tmpdir(), 'nmg-secret-'))
+    const secret = join(secretDir, 'root-only')
+    writeFileSync(secret, 'root only\n', {mode: 0o600})
+    // The user's own folder, empty when disconnect checks it before the cut.
+    const evidence = mkdtempSync(join(tmpdir(), 'nmg-userev-'))
+    chownSync(evidence, 65534, 65534)
+    const inner = windows(root, {}, 'ps-state-local.json', [ifaces('netsh-interface-show-zh-gbk.txt')])
+    let planted = false
+    const exec = (async (file, args, options) => {
+      if (!planted && toolName(file) === 'netsh' && args[0] === 'advfirewall' && args[1] !== 'show') {
+        // During the cut the user plants links named like evidence files, to a root-only file and folder.
+        planted = true
+        const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']
+        execFileSync(asNobody[0] as string, [...asNobody.slice(1), 'ln', '-s', secret, join(evidence, 'manifest.json')])
+        execFileSync(asNobody[0] as string, [...asNobody.slice(1), 'ln', '-s', secretDir, join(evidence, 'network')])
+      }
+      return inner(file, args, options)
+    }) as Exec
+    const result = await disconnect({...options(root, exec), evidenceDir: evidence, lang: 'en'})
+    expect(planted).to.equal(true)
+    expect(result.method).to.equal('windows-firewall')
+    expect(result.evidence_dir.startsWith(join(root, 'incident'))).to.equal(true)
+    expect(result.warnings.join('\n')).to.contain(`The evidence folder ${evidence} is not safe for root to write into (${evidence} is owned by uid 65534, not by root)`)
+    expect(existsSync(join(result.evidence_dir, 'manifest.json'))).to.equal(true)
+    expect(readFileSync(secret, 'utf8')).to.equal('root only\n')
+    expect(readdirSync(secretDir)).to.deep.equal(['root-only'])
+    expect(readdirSync(evidence).sort()).to.deep.equal(['manifest.json', 'network'])
+    const journal = await readJournal(root)
+    expect(journal?.evidence_dir).to.equal(result.evidence_dir)
+    expect(journal?.timeline.map((e) => e.event)).to.include('incident.timeline.evidenceDirUnsafe')
   })
 
   it('refuses without administrator rights before touching anything', async () => {

@@ -7,7 +7,7 @@ import type {Lang} from '../../i18n/lang.js'
 import {matchesHash} from '../collector-dir.js'
 import {agentDetail, fleetAgent, toCsv} from '../fleet.js'
 import {STATUS} from '../protocol.js'
-import {readCappedBody} from '../request-body.js'
+import {closeAfterAnswer, readCappedBody} from '../request-body.js'
 import type {CollectorStore} from '../store/types.js'
 import {LoginLimiter} from './login-limiter.js'
 import {randomToken, sameToken, SessionStore} from './session-store.js'
@@ -119,7 +119,10 @@ export class Dashboard {
 
     if (method === 'POST') {
       const form = await readForm(req)
-      if (!form) return send(413, messagePage(ctx, tr(ctx, 'dashboard.forbiddenTitle'), tr(ctx, 'dashboard.formTooLarge')))
+      if (!form) {
+        closeAfterAnswer(req, res)
+        return send(413, messagePage(ctx, tr(ctx, 'dashboard.forbiddenTitle'), tr(ctx, 'dashboard.formTooLarge')))
+      }
       const presented = form.get('csrf') ?? undefined
       if (path === `${DASHBOARD_PREFIX}/login`) {
         if (!sameToken(presented, cookies.get(LOGIN_CSRF_COOKIE))) return forbidden()

@@ -93,6 +93,10 @@ export class PostgresStore implements CollectorStore {
     return (await this.query(SQL.tokenUsable, [tokenHash, now])).rows.length > 0
   }
 
+  async incidentAgent(noticeId: string): Promise<null | string> {
+    return ((await this.query(SQL.incidentAgent, [noticeId])).rows[0] as undefined | {agent_id: string})?.agent_id ?? null
+  }
+
   async getAgent(agentId: string): Promise<AgentRow | null> {
     const row = (await this.query(SQL.getAgent, [agentId])).rows[0]
     return row ? toAgent(row) : null

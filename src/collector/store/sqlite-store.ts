@@ -72,6 +72,10 @@ export class SqliteStore implements CollectorStore {
     return this.prepare(SQL.tokenUsable).get(tokenHash, now) !== undefined
   }
 
+  async incidentAgent(noticeId: string): Promise<null | string> {
+    return (this.prepare(SQL.incidentAgent).get(noticeId) as undefined | {agent_id: string})?.agent_id ?? null
+  }
+
   async getAgent(agentId: string): Promise<AgentRow | null> {
     const row = this.prepare(SQL.getAgent).get(agentId) as Raw | undefined
     return row ? toAgent(row) : null

@@ -121,6 +121,8 @@ export interface CollectorStore {
   insertIncident(incident: IncidentRow, bodyText: string): Promise<boolean>
   /** An agent's incident notices, newest first (by at, then notice_id). */
   listIncidents(agentId: string): Promise<IncidentRow[]>
+  /** The agent that sent this notice_id, or null: asked when a notice_id arrives twice. */
+  incidentAgent(noticeId: string): Promise<null | string>
 }
 
 /** The same migrations run on both databases: plain SQL both dialects accept. */
@@ -218,6 +220,7 @@ export const SQL = {
   // Only the columns the overview shows, in LATEST_COLUMNS order, read as arrays (toAgentWithLatest).
   listAgentsWithLatest: `SELECT agent_id, hostname, enrolled_at, revoked_at, last_seen, latest_report_id, latest_generated_at, latest_received_at, latest_score, latest_failing, latest_failing_clauses, incident_event, incident_at FROM agents ORDER BY hostname, agent_id`,
   getReport: `SELECT * FROM reports WHERE report_id = ?`,
+  incidentAgent: `SELECT agent_id FROM incidents WHERE notice_id = ?`,
   saveClause: `INSERT INTO clauses (clause_id, text) VALUES (?, ?) ON CONFLICT (clause_id) DO UPDATE SET text = excluded.text`,
   listClauses: `SELECT clause_id, text FROM clauses ORDER BY clause_id`,
   insertIncident: `INSERT INTO incidents (notice_id, incident_id, agent_id, event, at, received_at, hostname, method, reason, evidence_sha256, keep_collector, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (notice_id) DO NOTHING`,

@@ -1,11 +1,12 @@
 // Collects the evidence after the cut: every item of the platform runs under its own timeout, a
 // few at a time; an item that fails, times out or lacks its tool is recorded and never stops the
 // rest. Then every file is hashed into manifest.json, which is signed.
-import {mkdir, stat, writeFile} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
+import {stat} from 'node:fs/promises'
+import {join} from 'node:path'
 
 import {stateDir as defaultStateDir} from '../../config/state-dir.js'
 import {FactError} from '../../os/fact-error.js'
+import {ensureRootDir, mkdirNoFollow, writeNewFile} from '../../os/safe-dir.js'
 import type {Exec, Platform} from '../../facts/types.js'
 import type {EvidenceItemResult, EvidenceManifest} from '../types.js'
 import {type EvidenceContext, type EvidenceItem, EvidenceItemError} from './item.js'
@@ -52,6 +53,20 @@ function describe(error: unknown): string {
   return `unexpected: ${(error as Error)?.message ?? String(error)}`
 }
 
+/**
+ * Each folder of `relative` made below `dir` without following a link, then the file created new
+ * (O_EXCL|O_NOFOLLOW): nothing planted in the folder is written through.
+ */
+async function writeEvidenceFile(dir: string, relative: string, data: Buffer | string): Promise<void> {
+  const parts = relative.split('/')
+  let folder = dir
+  for (const part of parts.slice(0, -1)) {
+    folder = join(folder, part)
+    mkdirNoFollow(folder)
+  }
+  await writeNewFile(join(dir, relative), data, 0o600)
+}
+
 async function runItem(item: EvidenceItem, shared: Omit<EvidenceContext, 'timeoutMs' | 'write'>, dir: string, pending: Set<Promise<void>>, forced?: number): Promise<EvidenceItemResult> {
   const base = {...shared, timeoutMs: forced ?? item.timeoutMs ?? DEFAULT_ITEM_TIMEOUT_MS}
   const files = new Set<string>()
@@ -62,8 +77,7 @@ async function runItem(item: EvidenceItem, shared: Omit<EvidenceContext, 'timeou
     if (closed) return Promise.reject(new EvidenceItemError(`${item.name} wrote after its timeout`))
     if (!SAFE_PATH.test(relative) || relative === MANIFEST_FILE) return Promise.reject(new EvidenceItemError(`bad evidence path ${relative}`))
     files.add(relative)
-    const target = join(dir, relative)
-    const done = mkdir(dirname(target), {mode: 0o700, recursive: true}).then(() => writeFile(target, data, {mode: 0o600}))
+    const done = writeEvidenceFile(dir, relative, data)
     pending.add(done)
     done.finally(() => pending.delete(done)).catch(() => {})
     return done
@@ -87,7 +101,8 @@ async function runItem(item: EvidenceItem, shared: Omit<EvidenceContext, 'timeou
 export async function collectEvidence(options: CollectEvidenceOptions): Promise<CollectedEvidence> {
   const now = options.now ?? (() => new Date())
   const createdAt = now().toISOString()
-  await mkdir(options.dir, {mode: 0o700, recursive: true})
+  // Root writes here: a folder a user owns or can write (or a link) is refused (#11 2.1).
+  ensureRootDir(options.dir, 0o700)
   // Evidence is never overwritten: a second run into the same folder would mix two moments.
   const existing = await stat(join(options.dir, MANIFEST_FILE)).catch(() => null)
   if (existing) throw new Error(`${options.dir} already holds signed evidence (${MANIFEST_FILE}); choose another folder`)

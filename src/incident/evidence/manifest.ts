@@ -2,14 +2,15 @@
 // signed as written: manifest.sig is the base64 RSA-SHA256 signature of manifest.json's bytes.
 // Verification recomputes everything from the folder, so a changed, added or removed file shows.
 import {createHash, verify, X509Certificate} from 'node:crypto'
-import {lstat, readdir, readFile, readlink, writeFile} from 'node:fs/promises'
+import {constants} from 'node:fs'
+import {open, readdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {EXIT} from '../../cli/exit-codes.js'
 import {UserError} from '../../cli/user-error.js'
 import type {EvidenceFile, EvidenceManifest, EvidenceVerification} from '../types.js'
 import {keyFingerprint, normaliseFingerprint, type Signer} from './signer.js'
-import {hashFile} from './hash-file.js'
+import {writeNewFile} from '../../os/safe-dir.js'
 
 export const MANIFEST_FILE = 'manifest.json'
 export const SIGNATURE_FILE = 'manifest.sig'
@@ -21,25 +22,70 @@ const byPath = (a: {path: string}, b: {path: string}): number => (a.path < b.pat
 /** manifest.json's bytes exactly as written (and signed): what its SHA-256 is taken over. */
 export const manifestBytes = (manifest: EvidenceManifest): Buffer => Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)
 
-/** Every file under `dir` except the manifest and its signature, hashed, sorted by path. */
-export async function hashFolder(dir: string): Promise<EvidenceFile[]> {
+/** Thrown by hashFolder for an entry that is not a regular file or a folder (a planted link). */
+export class NotRegularFileError extends Error {
+  constructor(public readonly path: string) {
+    super(`${path} is not a regular file (a link?): the manifest lists regular files only`)
+    this.name = 'NotRegularFileError'
+  }
+}
+
+/** SHA-256 and size of a regular file, opened without following a link (a link fails: ELOOP). */
+async function hashRegularFile(path: string): Promise<{bytes: number; sha256: string} | null> {
+  let handle
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return null
+    throw error
+  }
+  try {
+    if (!(await handle.stat()).isFile()) return null
+    const hash = createHash('sha256')
+    let bytes = 0
+    for await (const chunk of handle.createReadStream({autoClose: false}) as AsyncIterable<Buffer>) {
+      bytes += chunk.length
+      hash.update(chunk)
+    }
+    return {bytes, sha256: hash.digest('hex')}
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Every regular file under `dir` except the manifest and its signature, hashed and sorted by path,
+ * and the paths of anything else found (links, devices, pipes): never followed, never hashed.
+ */
+async function scanFolder(dir: string): Promise<{files: EvidenceFile[]; notRegular: string[]}> {
   const files: EvidenceFile[] = []
+  const notRegular: string[] = []
   const walk = async (relative: string): Promise<void> => {
     for (const entry of await readdir(join(dir, relative), {withFileTypes: true})) {
       const rel = relative ? `${relative}/${entry.name}` : entry.name
-      if (rel === MANIFEST_FILE || rel === SIGNATURE_FILE) continue
-      const full = join(dir, rel)
-      if (entry.isDirectory()) await walk(rel)
-      else if (entry.isFile()) files.push({path: rel, ...(await hashFile(full))})
-      else {
-        // Not a regular file (a symlink someone planted, say): never followed, but it counts.
-        const data = Buffer.from(entry.isSymbolicLink() ? `symlink:${await readlink(full)}` : `special:${(await lstat(full)).mode}`)
-        files.push({bytes: data.length, path: rel, sha256: createHash('sha256').update(data).digest('hex')})
+      if (entry.isDirectory()) {
+        await walk(rel)
+        continue
       }
+      const hashed = entry.isFile() ? await hashRegularFile(join(dir, rel)) : null
+      if (rel === MANIFEST_FILE || rel === SIGNATURE_FILE) {
+        if (!hashed) notRegular.push(rel)
+      } else if (hashed) files.push({path: rel, ...hashed})
+      else notRegular.push(rel)
     }
   }
   await walk('')
-  return files.sort(byPath)
+  return {files: files.sort(byPath), notRegular: notRegular.sort()}
+}
+
+/**
+ * Every file under `dir` except the manifest and its signature, hashed, sorted by path. Anything
+ * that is not a regular file (a link someone planted) is refused: NotRegularFileError (#11 2.1).
+ */
+export async function hashFolder(dir: string): Promise<EvidenceFile[]> {
+  const {files, notRegular} = await scanFolder(dir)
+  if (notRegular.length > 0) throw new NotRegularFileError(notRegular[0] as string)
+  return files
 }
 
 /** Hashes the folder, writes manifest.json and manifest.sig; returns the manifest and its hash. */
@@ -57,8 +103,8 @@ export async function writeSignedManifest(
   }
   const bytes = manifestBytes(manifest)
   const manifestPath = join(dir, MANIFEST_FILE)
-  await writeFile(manifestPath, bytes, {mode: 0o600})
-  await writeFile(join(dir, SIGNATURE_FILE), `${signer.sign(bytes)}\n`, {mode: 0o600})
+  await writeNewFile(manifestPath, bytes, 0o600)
+  await writeNewFile(join(dir, SIGNATURE_FILE), `${signer.sign(bytes)}\n`, 0o600)
   return {manifest, manifestPath, manifestSha256: createHash('sha256').update(bytes).digest('hex')}
 }
 
@@ -113,20 +159,25 @@ export async function verifyEvidence(dir: string, options: {trusted?: string} = 
   }
   const manifest = parseManifest(bytes)
   const state = signatureState(bytes, signature, manifest)
-  const actual = new Map((await hashFolder(dir)).map((f) => [f.path, f]))
+  const scanned = await scanFolder(dir)
+  const actual = new Map(scanned.files.map((f) => [f.path, f]))
   const listed = new Map((manifest?.files ?? []).map((f) => [f.path, f]))
   const changed: string[] = []
   const removed: string[] = []
   for (const [path, file] of listed) {
     const found = actual.get(path)
-    if (!found) removed.push(path)
-    else if (found.sha256 !== file.sha256 || found.bytes !== file.bytes) changed.push(path)
+    // A listed file now a link is reported as not regular, not also as removed.
+    if (!found) {
+      if (!scanned.notRegular.includes(path)) removed.push(path)
+    } else if (found.sha256 !== file.sha256 || found.bytes !== file.bytes) changed.push(path)
   }
   const added = [...actual.keys()].filter((path) => !listed.has(path))
   const result: EvidenceVerification = {
     added: added.sort(),
     changed: changed.sort(),
     ok: false,
+    // Links and other non-files are never followed or hashed: their presence alone breaks the folder.
+    not_regular: scanned.notRegular,
     removed: removed.sort(),
     signature: state,
     signer: manifest?.signer ?? null,
@@ -134,6 +185,6 @@ export async function verifyEvidence(dir: string, options: {trusted?: string} = 
   if (options.trusted !== undefined) {
     result.trusted = manifest !== null && state === 'valid' && keyFingerprint(manifest.signer.public_key_pem) === normaliseFingerprint(options.trusted)
   }
-  result.ok = state === 'valid' && changed.length === 0 && added.length === 0 && removed.length === 0 && result.trusted !== false
+  result.ok = state === 'valid' && changed.length === 0 && added.length === 0 && removed.length === 0 && scanned.notRegular.length === 0 && result.trusted !== false
   return result
 }

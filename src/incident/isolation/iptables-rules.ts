@@ -1,6 +1,7 @@
 // The iptables fallback: one chain, NM_GUARD, with the same rules as the nftables table, jumped to
 // from INPUT, OUTPUT and FORWARD at position 1. Loaded with `iptables-restore --noflush`, so the
-// chain and its jumps appear in one commit.
+// chain and its jumps appear in one commit. As there, only replies of connections this PC opened
+// come in from the collector (conntrack ESTABLISHED): nothing opened from outside gets in.
 import {isIPv6} from 'node:net'
 
 import type {CollectorEndpoint, PlannedCommand} from '../types.js'
@@ -23,7 +24,7 @@ export function iptablesRestoreInput(family: IpFamily, keep: CollectorEndpoint |
     `-A ${IPT_CHAIN} -o lo -j ACCEPT`,
     ...addresses.flatMap((a) => [
       `-A ${IPT_CHAIN} -d ${a} -p tcp -m tcp --dport ${keep?.port} -j ACCEPT`,
-      `-A ${IPT_CHAIN} -s ${a} -p tcp -m tcp --sport ${keep?.port} -j ACCEPT`,
+      `-A ${IPT_CHAIN} -s ${a} -p tcp -m tcp --sport ${keep?.port} -m conntrack --ctstate ESTABLISHED -j ACCEPT`,
     ]),
     `-A ${IPT_CHAIN} -j DROP`,
     ...IPT_HOOKS.map((hook) => `-I ${hook} 1 -j ${IPT_CHAIN}`),

@@ -1,6 +1,8 @@
 // The nftables cut: one table, `inet nm_guard`, whose base chains drop every packet (established
-// connections included: there is deliberately no `ct state established accept`) except loopback
-// and, with --keep-collector, TCP to and from the collector's resolved addresses and port.
+// connections included: there is deliberately no blanket `ct state established accept`) except
+// loopback and, with --keep-collector, the TCP connections this PC opens to the collector's resolved
+// addresses and port, with their replies. Nothing that starts outside gets in, whatever its source
+// address and port: the input rule asks conntrack for an established connection.
 import {isIP, isIPv6} from 'node:net'
 
 import type {CollectorEndpoint} from '../types.js'
@@ -19,6 +21,14 @@ function checkPort(port: number): number {
   return port
 }
 
+/**
+ * Output: packets to the collector's address and port. Input: only packets of a connection conntrack
+ * already knows as established, which needs this PC to have sent first; a connection someone opens
+ * from the collector's address and port (spoofed or not) is `ct state new` and meets the drop.
+ * The output rule cannot ask conntrack: at priority -300 it runs before conntrack has looked at a
+ * locally sent packet (`ct state` reads as invalid there), and it needs no state: with no
+ * connection from outside let in, every packet this PC sends to the collector is one it started.
+ */
 function collectorRules(keep: CollectorEndpoint | null, direction: 'input' | 'output'): string[] {
   if (!keep) return []
   const port = checkPort(keep.port)
@@ -27,7 +37,7 @@ function collectorRules(keep: CollectorEndpoint | null, direction: 'input' | 'ou
     const family = isIPv6(address) ? 'ip6' : 'ip'
     return direction === 'output'
       ? `${family} daddr ${address} tcp dport ${port} accept`
-      : `${family} saddr ${address} tcp sport ${port} accept`
+      : `${family} saddr ${address} tcp sport ${port} ct state established accept`
   })
 }
 
@@ -38,8 +48,9 @@ function collectorRules(keep: CollectorEndpoint | null, direction: 'input' | 'ou
 export function nftIsolationScript(keep: CollectorEndpoint | null): string {
   const chain = (name: string, hook: string, rules: string[]): string[] => [
     `  chain ${name} {`,
-    // Priority -300 puts the cut ahead of every other filter chain (and conntrack), so nothing
-    // another table accepts can slip past before our drop.
+    // Priority -300 puts the cut ahead of every other filter chain (and, on output, of conntrack),
+    // so nothing another table accepts can slip past before our drop. On input conntrack has
+    // already run (prerouting, -200), so `ct state` is known there.
     `    type filter hook ${hook} priority -300; policy drop;`,
     ...rules.map((rule) => `    ${rule}`),
     '  }',

@@ -1,7 +1,10 @@
 // Windows isolation as netsh commands (pure). The firewall method: export the policy, firewall on
 // for every profile, default block in and out, block rules (which, unlike the default policy, also
-// beat any existing allow rule), and with --keep-collector one allow rule for the collector, spared
-// by the blocks. The adapters-disabled method, for PCs whose firewall Group Policy controls: every
+// beat any existing allow rule), and with --keep-collector one outbound allow rule for the
+// collector's address and port, spared by the outbound block. The inbound block spares nothing:
+// the firewall is stateful, so replies of a connection this PC opened are let in without any
+// inbound rule, while every connection opened from outside (the collector's address included)
+// meets the block. The adapters-disabled method, for PCs whose firewall Group Policy controls: every
 // enabled physical adapter switched off.
 import {posix, win32} from 'node:path'
 
@@ -72,13 +75,13 @@ export const enableCommands = (names: string[]): string[][] => names.map((name) 
 
 export function firewallPlan(saved: SavedNetworkState, keep: CollectorEndpoint | null): IsolationPlan {
   if (!saved.windows_policy_file) throw new Error('the snapshot has no policy export path')
-  const remote = keep ? complementRanges(keep.addresses).join(',') : 'any'
+  const remoteOut = keep ? complementRanges(keep.addresses).join(',') : 'any'
   const commands = [
     netsh(['advfirewall', 'export', saved.windows_policy_file], 'incident.step.exportPolicy'),
     netsh(['advfirewall', 'set', 'allprofiles', 'state', 'on'], 'incident.step.firewallOn'),
     netsh(['advfirewall', 'set', 'allprofiles', 'firewallpolicy', 'blockinbound,blockoutbound'], 'incident.step.blockAll'),
-    netsh(['advfirewall', 'firewall', 'add', 'rule', `name=${RULE_BLOCK_IN}`, 'dir=in', 'action=block', 'profile=any', `remoteip=${remote}`], 'incident.step.blockRules'),
-    netsh(['advfirewall', 'firewall', 'add', 'rule', `name=${RULE_BLOCK_OUT}`, 'dir=out', 'action=block', 'profile=any', `remoteip=${remote}`], 'incident.step.blockRules'),
+    netsh(['advfirewall', 'firewall', 'add', 'rule', `name=${RULE_BLOCK_IN}`, 'dir=in', 'action=block', 'profile=any', 'remoteip=any'], 'incident.step.blockRules'),
+    netsh(['advfirewall', 'firewall', 'add', 'rule', `name=${RULE_BLOCK_OUT}`, 'dir=out', 'action=block', 'profile=any', `remoteip=${remoteOut}`], 'incident.step.blockRules'),
   ]
   if (keep) {
     commands.push(

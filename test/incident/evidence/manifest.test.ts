@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {appendFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
@@ -7,7 +7,8 @@ import {expect} from 'chai'
 import {createCa, createCsr, newRsaKeyPem, signAgentCsr} from '../../../src/collector/pki.js'
 import {collectEvidence} from '../../../src/incident/evidence/collect.js'
 import type {EvidenceItem} from '../../../src/incident/evidence/item.js'
-import {hashFolder, verifyEvidence, writeSignedManifest} from '../../../src/incident/evidence/manifest.js'
+import {hashFolder, NotRegularFileError, verifyEvidence, writeSignedManifest} from '../../../src/incident/evidence/manifest.js'
+import {renderVerification} from '../../../src/incident/render-status.js'
 import {loadSigner} from '../../../src/incident/evidence/signer.js'
 import {fakeExec} from '../../helpers/fake-exec.js'
 import {localSigner, tempDir} from './evidence-helpers.js'
@@ -52,7 +53,50 @@ describe('evidence manifest and verification', () => {
     writeFileSync(join(dir, 'network/extra.txt'), 'x')
     rmSync(join(dir, 'logs/journal.txt'))
     symlinkSync('/etc/passwd', join(dir, 'link'))
-    expect(await verifyEvidence(dir)).to.deep.include({added: ['link', 'network/extra.txt'], changed: [], ok: false, removed: ['logs/journal.txt']})
+    expect(await verifyEvidence(dir)).to.deep.include({added: ['network/extra.txt'], changed: [], not_regular: ['link'], ok: false, removed: ['logs/journal.txt']})
+  })
+
+  it('never hashes a link: the manifest refuses one, and verify reports a listed file turned link as invalid (#11 2.1)', async () => {
+    // A root-only file, and evidence whose listed file is replaced by a link to it.
+    const secretDir = join(tmp.path, 'secret')
+    mkdirSync(secretDir, {mode: 0o700})
+    writeFileSync(join(secretDir, 'root-only'), 'root only\n', {mode: 0o600})
+    rmSync(join(dir, 'users/who.txt'))
+    symlinkSync(join(secretDir, 'root-only'), join(dir, 'users/who.txt'))
+    const result = await verifyEvidence(dir)
+    expect(result).to.deep.include({added: [], changed: [], not_regular: ['users/who.txt'], ok: false, removed: [], signature: 'valid'})
+    expect(renderVerification(result, 'en')).to.contain('not a regular file (a link?): users/who.txt')
+
+    // Signing a folder with a link in it is refused: the link's text is never hashed as if it were evidence.
+    const fresh = join(tmp.path, 'fresh')
+    mkdirSync(fresh, {mode: 0o700})
+    writeFileSync(join(fresh, 'ok.txt'), 'ok\n')
+    symlinkSync(join(secretDir, 'root-only'), join(fresh, 'planted.txt'))
+    const fields = {created_at: '2026-11-27T08:00:00.000Z', hostname: 'h', incident_id: 'i', items: []}
+    const error = await writeSignedManifest(fresh, fields, await localSigner(tmp.path)).catch((e: unknown) => e)
+    expect(error).to.be.instanceOf(NotRegularFileError).with.property('path', 'planted.txt')
+    expect(existsSync(join(fresh, 'manifest.json'))).to.equal(false)
+    // A link planted as manifest.json is refused too, never written through.
+    rmSync(join(fresh, 'planted.txt'))
+    symlinkSync(join(secretDir, 'root-only'), join(fresh, 'manifest.json'))
+    const again = await writeSignedManifest(fresh, fields, await localSigner(tmp.path)).catch((e: unknown) => e)
+    expect(again).to.be.instanceOf(NotRegularFileError).with.property('path', 'manifest.json')
+    expect(readFileSync(join(secretDir, 'root-only'), 'utf8')).to.equal('root only\n')
+  })
+
+  it('collecting refuses to write through a link planted under an evidence file name (#11 2.1)', async () => {
+    const secretDir = join(tmp.path, 'secret')
+    mkdirSync(secretDir, {mode: 0o700})
+    writeFileSync(join(secretDir, 'root-only'), 'root only\n', {mode: 0o600})
+    const target = join(tmp.path, 'planted')
+    mkdirSync(join(target, 'network'), {mode: 0o700, recursive: true})
+    symlinkSync(join(secretDir, 'root-only'), join(target, 'network/connections.txt'))
+    symlinkSync(secretDir, join(target, 'users'))
+    const error = await collectEvidence({dir: target, exec: fakeExec({}), hostname: 'h', incidentId: 'i', items: ITEMS, platform: 'linux', signer: await localSigner(tmp.path)}).catch((e: unknown) => e)
+    expect(error).to.be.instanceOf(NotRegularFileError)
+    expect(readFileSync(join(secretDir, 'root-only'), 'utf8')).to.equal('root only\n')
+    expect(readdirSync(secretDir)).to.deep.equal(['root-only'])
+    expect(existsSync(join(target, 'manifest.json'))).to.equal(false)
   })
 
   it('catches an edited manifest.json, a deleted signature and a missing manifest', async () => {
@@ -88,6 +132,9 @@ describe('evidence manifest and verification', () => {
     mkdirSync(otherDir)
     const other = await localSigner(otherDir)
     const old = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {created_at: string; hostname: string; incident_id: string; items: []}
+    // The manifest is only ever created new: the attacker removes the old one first.
+    rmSync(join(dir, 'manifest.json'))
+    rmSync(join(dir, 'manifest.sig'))
     await writeSignedManifest(dir, {created_at: old.created_at, hostname: old.hostname, incident_id: old.incident_id, items: old.items}, other)
 
     expect(await verifyEvidence(dir)).to.deep.include({ok: true, signature: 'valid'})
@@ -106,9 +153,12 @@ describe('evidence manifest and verification', () => {
     const agent = await loadSigner({agentPaths: {cert: join(agentDir, 'agent.cert.pem'), key: join(agentDir, 'agent.key.pem')}, localKeyPath: join(agentDir, 'local.pem')})
     expect(agent.kind).to.equal('agent')
     const fields = {created_at: '2026-11-27T08:00:00.000Z', hostname: 'h', incident_id: 'i', items: []}
+    const resign = (): void => ['manifest.json', 'manifest.sig'].forEach((name) => rmSync(join(dir, name)))
+    resign()
     await writeSignedManifest(dir, fields, agent)
     expect(await verifyEvidence(dir, {trusted: agent.fingerprint})).to.deep.include({ok: true, signature: 'valid', trusted: true})
     const otherCert = signAgentCsr(ca, createCsr(newRsaKeyPem(), 'pc'), 'agent-2').certPem
+    resign()
     await writeSignedManifest(dir, fields, {...agent, certificate_pem: otherCert})
     expect(await verifyEvidence(dir)).to.deep.include({ok: false, signature: 'invalid'})
   })

@@ -22,10 +22,12 @@ COMMIT
 
   it('keep the collector per family: IPv4 addresses for iptables, IPv6 for ip6tables', () => {
     const v4 = iptablesRestoreInput(4, keep)
-    expect(v4).to.include('-A NM_GUARD -d 203.0.113.10 -p tcp -m tcp --dport 443 -j ACCEPT\n-A NM_GUARD -s 203.0.113.10 -p tcp -m tcp --sport 443 -j ACCEPT\n-A NM_GUARD -j DROP')
+    expect(v4).to.include(
+      '-A NM_GUARD -d 203.0.113.10 -p tcp -m tcp --dport 443 -j ACCEPT\n-A NM_GUARD -s 203.0.113.10 -p tcp -m tcp --sport 443 -m conntrack --ctstate ESTABLISHED -j ACCEPT\n-A NM_GUARD -j DROP',
+    )
     expect(v4).to.not.include('2001:db8')
     const v6 = iptablesRestoreInput(6, keep)
-    expect(v6).to.include('-A NM_GUARD -d 2001:db8::10 -p tcp -m tcp --dport 443 -j ACCEPT')
+    expect(v6).to.include('-A NM_GUARD -d 2001:db8::10 -p tcp -m tcp --dport 443 -j ACCEPT\n-A NM_GUARD -s 2001:db8::10 -p tcp -m tcp --sport 443 -m conntrack --ctstate ESTABLISHED -j ACCEPT\n')
     expect(v6).to.not.include('203.0.113.10')
     expect(iptablesPlan(6, keep)).to.deep.include({args: ['-w', '--noflush'], file: 'ip6tables-restore', purpose: 'incident.step.ip6tables'})
   })

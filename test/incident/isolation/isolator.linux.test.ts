@@ -136,6 +136,50 @@ describe('Linux isolation in network namespaces (real nftables, iptables, links)
     expect(await lab.canConnect(8080)).to.equal(true)
   })
 
+  // Issue #11, 2.2: with stateless rules (`ip saddr C tcp sport P accept`), anyone sending from the
+  // collector's address and port reached every port of the isolated PC. Only connections the PC
+  // opens to C:P, and their replies, may pass.
+  const posingAsCollector = async (method: 'iptables' | 'nftables'): Promise<void> => {
+    const port = 8081
+    const keep: CollectorEndpoint = {addresses: [lab.peerAddr], host: 'collector.test', port, url: `https://collector.test:${port}`}
+    await lab.servePc(4444) // a shell listening on a high port of the compromised PC
+    await lab.servePc(4445)
+    // Before the cut the PC's listeners answer, also to a client bound to the collector's address
+    // and port (so a 'timeout' below is the firewall, not a port that cannot be bound).
+    expect(await lab.peerConnect(4444)).to.equal('connected')
+    expect(await lab.peerConnect(4445, {fromPort: port})).to.equal('connected')
+
+    const isolator = linuxIsolator({exec: method === 'nftables' ? lab.exec : without(lab.exec, ['nft']), journalDir})
+    const saved = await isolator.snapshot()
+    expect((await isolator.isolate(saved, keep)).method).to.equal(method)
+
+    expect(await lab.peerConnect(4444, {fromPort: port, timeoutMs: 1500})).to.equal('timeout')
+    expect(await lab.peerConnect(4444, {timeoutMs: 1000})).to.equal('timeout')
+    // The collector's port on the PC is no way in either.
+    await lab.servePc(port)
+    expect(await lab.peerConnect(port, {fromPort: port, timeoutMs: 1000})).to.equal('timeout')
+
+    // The PC's own connections to the collector still work, both ways (the server binds the port
+    // only now: the posing client above had it).
+    await lab.serveTcp(port)
+    expect(await lab.canConnect(port)).to.equal(true)
+    const kept = await lab.openConnection(port)
+    expect(await kept.echoes()).to.equal(true)
+    expect(await lab.canConnect(8080, 1000)).to.equal(false)
+
+    await isolator.restore(journalOf(saved, method))
+    expect(await lab.peerConnect(4444)).to.equal('connected')
+  }
+
+  it('nftables --keep-collector: a connection opened from the collector address and port is dropped, the PC\'s own to it is not', async () => {
+    await posingAsCollector('nftables')
+    expect(lab.nftRuleset()).to.equal('')
+  })
+
+  it('iptables --keep-collector: a connection opened from the collector address and port is dropped, the PC\'s own to it is not', async () => {
+    await posingAsCollector('iptables')
+  })
+
   it('restore after a crash right after the journal write (nothing added) is a no-op that succeeds', async () => {
     execFileSync('ip', ['netns', 'exec', lab.ns, 'nft', '-f', '-'], {input: USER_RULESET})
     const original = lab.nftRuleset()

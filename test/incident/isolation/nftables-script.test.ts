@@ -25,11 +25,17 @@ table inet nm_guard {
 `)
   })
 
-  it('keeps only TCP to and from each collector address and port, per address family', () => {
+  it('keeps only TCP this PC opens to each collector address and port, and its replies, per address family', () => {
     const script = nftIsolationScript(keep)
-    expect(script).to.include('    iifname "lo" accept\n    ip saddr 203.0.113.10 tcp sport 8443 accept\n    ip6 saddr 2001:db8::10 tcp sport 8443 accept\n  }')
+    // Inbound only what conntrack knows as established: a connection opened from the collector's
+    // address and port is `new` and dropped (issue #11, 2.2).
+    expect(script).to.include(
+      '    iifname "lo" accept\n    ip saddr 203.0.113.10 tcp sport 8443 ct state established accept\n    ip6 saddr 2001:db8::10 tcp sport 8443 ct state established accept\n  }',
+    )
     expect(script).to.include('    oifname "lo" accept\n    ip daddr 203.0.113.10 tcp dport 8443 accept\n    ip6 daddr 2001:db8::10 tcp dport 8443 accept\n  }')
-    expect(script).to.not.match(/ct state/)
+    expect(script.match(/ct state/g)).to.have.length(2)
+    expect(script).to.not.match(/ct state [^\n]*new/)
+    expect(script).to.not.match(/related/)
   })
 
   it('refuses anything but IP literals and real ports (no script injection)', () => {

@@ -27,6 +27,8 @@ describe('macOS pf isolation plan', () => {
         'pass out quick proto tcp from any to 2001:db8::10 port 8443 keep state\n' +
         'block drop quick all\n',
     )
+    // No `pass in`: keep state lets the replies of this PC's own connections back, nothing else (issue #11, 2.2).
+    expect(pfAnchorRules(keep)).to.not.match(/pass in|pass quick proto|from 203\.0\.113\.10/)
     expect(() => pfAnchorRules({...keep, addresses: ['any']})).to.throw(/not an IP address/)
   })
 

@@ -29,16 +29,20 @@ describe('Windows firewall isolation plan', () => {
     expect(plan.commands[0]?.args).to.deep.equal(['advfirewall', 'export', FILE])
   })
 
-  it('with --keep-collector: block rules spare the collector, one allow rule lets TCP to it through', () => {
-    const lines = windowsPlan(saved, keep).commands.map(renderCommand)
+  it('with --keep-collector: only the outbound block spares the collector, one outbound allow rule lets TCP to it through', () => {
+    const plan = windowsPlan(saved, keep)
+    const lines = plan.commands.map(renderCommand)
     const spared =
       'remoteip=0.0.0.0-203.0.113.9,203.0.113.11-255.255.255.255,' +
       '0:0:0:0:0:0:0:0-2001:db8:0:0:0:0:0:f,2001:db8:0:0:0:0:0:11-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'
+    // The inbound block covers every address, the collector's too: the stateful firewall lets the
+    // replies of this PC's own connections in, and nothing opened from outside (issue #11, 2.2).
     expect(lines.slice(3)).to.deep.equal([
-      `netsh advfirewall firewall add rule "name=nm-guard block in" dir=in action=block profile=any ${spared}`,
+      'netsh advfirewall firewall add rule "name=nm-guard block in" dir=in action=block profile=any remoteip=any',
       `netsh advfirewall firewall add rule "name=nm-guard block out" dir=out action=block profile=any ${spared}`,
       'netsh advfirewall firewall add rule "name=nm-guard collector" dir=out action=allow profile=any remoteip=203.0.113.10,2001:db8::10 protocol=TCP remoteport=8443',
     ])
+    expect(plan.commands.filter((c) => c.args.includes('action=allow')).map((c) => c.args.filter((a) => a.startsWith('dir=')))).to.deep.equal([['dir=out']])
   })
 
   it('ends open connections last: each connected adapter disabled and enabled again, after the collector rule', () => {
