@@ -4,12 +4,13 @@
 // in the queue folder, created exclusively, says which process is sending.
 import {randomBytes} from 'node:crypto'
 import {constants, type Stats} from 'node:fs'
-import {type FileHandle, link, lstat, mkdir, open, readdir, rename, rm} from 'node:fs/promises'
+import {type FileHandle, link, lstat, open, readdir, rename, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {API, INCIDENT_SCHEMA_ID, type IncidentNotice, MAX_BODY_BYTES, STATUS} from '../collector/protocol.js'
 import {syncDir, writeFileAtomic} from '../os/atomic-write.js'
+import {ensureRootDir} from '../os/safe-dir.js'
 import {errorText, type JsonAnswer, NetworkError} from './https-request.js'
 import type {AgentPaths} from './paths.js'
 
@@ -39,7 +40,7 @@ export async function enqueue<T extends Queueable>(paths: AgentPaths, item: T, n
   const queued: Queueable = item
   const [field, id] = 'report_id' in queued ? ['report_id', queued.report_id] : ['notice_id', queued.notice_id]
   if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error(`${field} is not a UUID`)
-  await mkdir(paths.queue, {recursive: true, mode: 0o700})
+  ensureRootDir(paths.queue)
   const file = join(paths.queue, `${queueStamp(now)}-${id}.json`)
   await write(file, JSON.stringify(item))
   return file
@@ -427,7 +428,7 @@ async function sendAll(paths: AgentPaths, send: Send, result: FlushResult, lock:
 
 /** Moves a refused document to rejected/ with its reason; false when it had vanished meanwhile. */
 async function reject(paths: AgentPaths, name: string, status: number, error: string): Promise<boolean> {
-  await mkdir(paths.rejected, {recursive: true, mode: 0o700})
+  ensureRootDir(paths.rejected)
   const reason = join(paths.rejected, name.replace(/\.json$/, '.reason.json'))
   // The reason first: a crash between the two leaves the report queued, never lost. On a full disk
   // the reason cannot be written; the move still frees the queue (the warning carries the reason).

@@ -13,6 +13,8 @@ import {Ajv} from 'ajv'
 
 import {packageRoot} from '../config/package-root.js'
 import type {Report} from '../report/build-report.js'
+import {summarise} from '../policy/evaluate.js'
+import {agentTimeProblem, parseAgentTime} from './agent-time.js'
 import {matchesHash, sha256Hex} from './collector-dir.js'
 import {Dashboard, DASHBOARD_PREFIX, isDashboardPath} from './dashboard/routes.js'
 import {agentDetail, fleet, toCsv} from './fleet.js'
@@ -241,6 +243,8 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
   async function receiveReport(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const {agentId, document: report, text} = await certifiedUpload<Report>(req, validateReport)
     if (report.agent.id !== agentId) throw new HttpError(STATUS.forbidden, 'report.agent.id is not the id in the client certificate')
+    const timeProblem = agentTimeProblem('generated_at', report.generated_at, now())
+    if (timeProblem) throw new HttpError(STATUS.badRequest, timeProblem)
     const {clauses, failing} = reportClauses(report)
     const unsaved = [...clauses].filter(([id, text]) => savedClauses.get(id) !== text)
     if (unsaved.length > 0) {
@@ -250,9 +254,11 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
     const stored = await store.insertReport({
       report_id: report.report_id.toLowerCase(),
       agent_id: agentId,
-      generated_at: report.generated_at,
+      generated_at: (parseAgentTime(report.generated_at) as Date).toISOString(),
       received_at: now().toISOString(),
-      score: report.summary.score,
+      // From the results, not the agent's own summary: the fleet view must not show a score the
+      // report's checks do not bear out.
+      score: summarise(report.results).score,
       failing: report.results.filter((r) => r.status === 'fail').map((r) => r.id),
       body: report,
       body_text: text,
@@ -267,8 +273,10 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
   async function receiveIncident(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const {agentId, document: notice, text} = await certifiedUpload<IncidentNotice>(req, validateIncident)
     if (notice.agent_id !== agentId) throw new HttpError(STATUS.forbidden, 'agent_id is not the id in the client certificate')
-    const at = new Date(notice.at)
-    if (Number.isNaN(at.getTime())) throw new HttpError(STATUS.badRequest, 'at is not a valid time')
+    // A notice from the future would outrank every real one (a fake `reconnected` hiding an isolation).
+    const timeProblem = agentTimeProblem('at', notice.at, now())
+    if (timeProblem) throw new HttpError(STATUS.badRequest, timeProblem)
+    const at = parseAgentTime(notice.at) as Date
     const stored = await store.insertIncident(
       {
         notice_id: notice.notice_id.toLowerCase(),

@@ -235,6 +235,23 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
       expect(await store.tokenUsable(sha256Hex(token), new Date().toISOString())).to.equal(true)
     })
 
+    it('refuses impossible and future dates (400), and scores a report from its results, not its summary', async () => {
+      const pc = await enroll('gc-pc-clock')
+      const future = await call(API.reports, {body: sampleReport(pc.agentId, {generated_at: '9999-12-31T23:59:59.000Z'}), client: pc})
+      expect(future.status).to.equal(400)
+      expect(String(future.json.error)).to.match(/^generated_at is \d+ minutes ahead of the collector's clock/)
+      expect((await call(API.reports, {body: sampleReport(pc.agentId, {generated_at: '2026-19-39T29:69:69Z'}), client: pc})).status).to.equal(400)
+      expect((await call(API.incidents, {body: {...sampleNotice(pc.agentId), at: '9999-12-31T23:59:59.000Z'}, client: pc})).status).to.equal(400)
+      // A report whose checks fail but whose summary claims a full score is stored with the real one.
+      const body = sampleReport(pc.agentId) as {results: Array<{status: string}>; summary: {score: number}}
+      const failing = body.results.filter((r) => r.status === 'fail').length
+      expect(failing).to.be.greaterThan(0)
+      body.summary.score = 1
+      expect((await call(API.reports, {body, client: pc})).status).to.equal(201)
+      const [stored] = await store.listReports(pc.agentId)
+      expect(stored?.score).to.be.below(1)
+    })
+
     it("refuses a report_id or notice_id another agent already used (409), storing nothing for the sender", async () => {
       const a = await enroll('gc-pc-a')
       const b = await enroll('gc-pc-b')
