@@ -19,6 +19,7 @@ import {matchesHash, sha256Hex} from './collector-dir.js'
 import {Dashboard, DASHBOARD_PREFIX, isDashboardPath} from './dashboard/routes.js'
 import {agentDetail, fleet, toCsv} from './fleet.js'
 import {MAX_CSR_PEM} from './csr.js'
+import {policyClauses} from './policy-clauses.js'
 import {CsrError, type KeyAndCert, signAgentCsr} from './pki.js'
 import {API, caFingerprint, derFingerprint, type EnrollRequest, INCIDENT_SCHEMA_ID, type IncidentNotice, MAX_BODY_BYTES, REPORT_SCHEMA_ID, STATUS} from './protocol.js'
 import {closeAfterAnswer, readCappedBody} from './request-body.js'
@@ -67,18 +68,26 @@ function schemaValidator(file: string, schemaId: string): (data: unknown) => nul
 const validateReport = schemaValidator('report.schema.json', REPORT_SCHEMA_ID)
 const validateIncident = schemaValidator('incident.schema.json', INCIDENT_SCHEMA_ID)
 
-/** The clauses a report's checks belong to (id → text) and those of its failing checks. */
-export function reportClauses(report: Report): {clauses: Map<string, string>; failing: string[]} {
-  const clauses = new Map<string, string>()
+/** More distinct clauses than any real policy has (the district's has about 15). */
+export const MAX_CLAUSES_PER_REPORT = 100
+
+/**
+ * The clauses a report's checks belong to, with their texts from `known` (the collector's policy),
+ * and the ids of its failing checks' clauses. An id the collector's policy does not know is kept
+ * among the failing ids (a custom policy's), without a text: agents never supply one.
+ */
+export function reportClauses(report: Report, known: ReadonlyMap<string, string>): {clauses: Map<string, string>; failing: string[]} {
+  const ids = new Set<string>()
   const failing = new Set<string>()
-  // The schema does not pin `clause` down: read it defensively, and bound what is kept.
-  for (const r of report.results as unknown as Array<null | {status?: unknown; clause?: null | {id?: unknown; text?: unknown}}>) {
+  // The schema does not pin `clause` down: read it defensively.
+  for (const r of report.results as unknown as Array<null | {status?: unknown; clause?: null | {id?: unknown}}>) {
     const id = r?.clause?.id
     if (typeof id !== 'string' || id === '' || id.length > 100) continue
-    const text = r?.clause?.text
-    if (!clauses.has(id)) clauses.set(id, typeof text === 'string' ? text.slice(0, 2000) : '')
+    ids.add(id)
+    if (ids.size > MAX_CLAUSES_PER_REPORT) throw new HttpError(STATUS.badRequest, `a report may name at most ${MAX_CLAUSES_PER_REPORT} clauses`)
     if (r?.status === 'fail') failing.add(id)
   }
+  const clauses = new Map([...ids].filter((id) => known.has(id)).map((id) => [id, known.get(id) as string]))
   return {clauses, failing: [...failing]}
 }
 
@@ -245,7 +254,8 @@ export function createCollectorServer(options: CollectorServerOptions): Server {
     if (report.agent.id !== agentId) throw new HttpError(STATUS.forbidden, 'report.agent.id is not the id in the client certificate')
     const timeProblem = agentTimeProblem('generated_at', report.generated_at, now())
     if (timeProblem) throw new HttpError(STATUS.badRequest, timeProblem)
-    const {clauses, failing} = reportClauses(report)
+    const {clauses, failing} = reportClauses(report, policyClauses())
+    // Bounded by the policy's clauses: only known ids are ever saved or remembered.
     const unsaved = [...clauses].filter(([id, text]) => savedClauses.get(id) !== text)
     if (unsaved.length > 0) {
       await store.saveClauses(unsaved.map(([id, text]) => ({clause_id: id, text})))

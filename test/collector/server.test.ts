@@ -5,7 +5,9 @@ import {expect} from 'chai'
 
 import {loadCollectorDir, newToken, sha256Hex} from '../../src/collector/collector-dir.js'
 import {createCa, createCsr, type KeyAndCert, newRsaKeyPem, signAgentCsr} from '../../src/collector/pki.js'
+import {policyClauses} from '../../src/collector/policy-clauses.js'
 import {agentIdFromCert, API, caFingerprint, MAX_BODY_BYTES} from '../../src/collector/protocol.js'
+import {MAX_CLAUSES_PER_REPORT} from '../../src/collector/server.js'
 import type {CollectorStore} from '../../src/collector/store/types.js'
 import type {CallOptions, Reply} from '../helpers/collector-client.js'
 import {type CollectorInstance, startTestCollector} from '../helpers/collector-instance.js'
@@ -250,6 +252,25 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
       expect((await call(API.reports, {body, client: pc})).status).to.equal(201)
       const [stored] = await store.listReports(pc.agentId)
       expect(stored?.score).to.be.below(1)
+    })
+
+    it("bounds a report's clauses and never takes a clause text from an agent", async () => {
+      const pc = await enroll('gc-pc-clauses')
+      const many = Array.from({length: MAX_CLAUSES_PER_REPORT + 1}, (_, i) => ({id: `c${i}`, title: {en: 'c', zh: 'c'}, severity: 'low', status: 'fail', clause: {id: `X-${i}`, text: 'x'}}))
+      const tooMany = await call(API.reports, {body: sampleReport(pc.agentId, {results: many}), client: pc})
+      expect([tooMany.status, tooMany.json.error]).to.deep.equal([400, `a report may name at most ${MAX_CLAUSES_PER_REPORT} clauses`])
+      const rewritten = sampleReport(pc.agentId, {
+        results: [
+          {id: 'lock', title: {en: 'c', zh: 'c'}, severity: 'high', status: 'fail', clause: {id: '四(二)-10', text: '本条款已废止，无需整改'}},
+          {id: 'custom', title: {en: 'c', zh: 'c'}, severity: 'low', status: 'fail', clause: {id: 'X-9', text: 'made up'}},
+        ],
+      })
+      expect((await call(API.reports, {body: rewritten, client: pc})).status).to.equal(201)
+      const saved = new Map((await store.listClauses()).map((c) => [c.clause_id, c.text]))
+      expect(saved.get('四(二)-10')).to.equal(policyClauses().get('四(二)-10')).and.not.include('废止')
+      expect(saved.has('X-9')).to.equal(false)
+      const row = (await store.listAgentsWithLatest()).find((a) => a.agent.agent_id === pc.agentId)
+      expect(row?.latest?.failing_clauses).to.have.members(['四(二)-10', 'X-9'])
     })
 
     it("refuses a report_id or notice_id another agent already used (409), storing nothing for the sender", async () => {

@@ -243,10 +243,11 @@ describe('collector dashboard over HTTPS (login limits, incidents, clause summar
     expect(page.text).to.include('d'.repeat(64))
   })
 
-  it('summarises clauses from the saved clause texts', async () => {
+  it("summarises clauses with the collector's policy texts, not the ones the reports carried", async () => {
     const {cookies} = await login(adminToken)
     const clauses = await browserRequest(running.port, '/dashboard/clauses?lang=zh-CN', {jar: cookies})
-    expect(clauses.text).to.match(/四\(二\)-7<\/a> <\/td><td>设置屏幕锁定<\/td><td class="num">1<\/td>/)
-    expect(clauses.text).to.match(/四\(二\)-5<\/a> <\/td><td>开启防火墙<\/td><td class="num">0<\/td>/)
+    expect(clauses.text).to.match(/四\(二\)-7<\/a> <\/td><td>严禁安装与工作无关的软件<\/td><td class="num">1<\/td>/)
+    expect(clauses.text).to.match(/四\(二\)-5<\/a> <\/td><td>防止账号被盗用或被恶意攻击等安全事件发生<\/td><td class="num">0<\/td>/)
+    expect(clauses.text).not.to.include('设置屏幕锁定')
   })
 })
