@@ -2,13 +2,14 @@
 // through a link or beyond MAX_CONF_BYTES, owned by root where owners exist, written 0600, and the
 // token's bytes overwritten in place before the scrubbed copy replaces the file.
 import {constants} from 'node:fs'
-import {mkdir, open} from 'node:fs/promises'
+import {open} from 'node:fs/promises'
 import {basename, dirname} from 'node:path'
 
 import {EXIT} from '../../cli/exit-codes.js'
 import {UserError} from '../../cli/user-error.js'
 import {writeFileAtomic} from '../../os/atomic-write.js'
 import {readUserFile} from '../../os/read-user-file.js'
+import {ensureRootDir} from '../../os/safe-dir.js'
 import {MAX_CONF_BYTES} from './agent-conf.js'
 
 /** The file's text, or null when there is none. */
@@ -23,7 +24,8 @@ export async function readConfText(file: string): Promise<null | string> {
 }
 
 export async function writeConf(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), {mode: 0o755, recursive: true})
+  // /etc/nm-guard: created without following a link, and refused if a user could change it.
+  ensureRootDir(dirname(file), 0o755)
   await writeFileAtomic(file, text, 0o600)
 }
 

@@ -3,7 +3,7 @@
 // enrolled and agent.conf says where, and removes the one-time token from agent.conf once spent.
 // A failed enrollment is an outcome, not an error: an install must not fail because the collector
 // was down, and the next scheduled run tries again.
-import {lstat, mkdir} from 'node:fs/promises'
+import {lstat} from 'node:fs/promises'
 import {dirname} from 'node:path'
 
 import {EXIT} from '../../cli/exit-codes.js'
@@ -16,6 +16,7 @@ import {blankInPlace, readConfText, writeConf} from './conf-file.js'
 import {lockDown} from './lock-down.win32.js'
 import {currentPlatform} from '../../os/platform.js'
 import {exec as realExec} from '../../os/spawn.js'
+import {ensureRootDir} from '../../os/safe-dir.js'
 import {withToolPaths} from '../../os/tools.js'
 import type {Exec, Platform} from '../../os/types.js'
 
@@ -85,7 +86,7 @@ export async function provision(options: ProvisionOptions = {}): Promise<Provisi
   let lockDownFailures: string[] | undefined
   if (platform === 'win32') {
     await refuseLinks([dirname(paths.dir), paths.dir])
-    await mkdir(paths.dir, {recursive: true})
+    ensureRootDir(paths.dir)
     lockDownFailures = await lockDown(withToolPaths(options.exec ?? realExec, platform), dirname(paths.dir))
   }
 

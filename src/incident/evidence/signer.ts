@@ -2,12 +2,13 @@
 // collector) when the PC is enrolled, else a local RSA key made once for the purpose and reused, so
 // every incident on this PC is signed by the same fingerprint.
 import {createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, X509Certificate} from 'node:crypto'
-import {mkdir, readFile, writeFile} from 'node:fs/promises'
+import {readFile, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import {type AgentPaths, agentPaths as defaultAgentPaths} from '../../agent/paths.js'
 import {stateDir} from '../../config/state-dir.js'
 import type {EvidenceManifest} from '../types.js'
+import {ensureRootDir} from '../../os/safe-dir.js'
 
 export type SignerInfo = EvidenceManifest['signer']
 
@@ -78,7 +79,7 @@ async function localSigner(path: string): Promise<Signer> {
       throw new Error(`the evidence signing key ${path} is damaged (${(error as Error).message}); move it away to make a new one`)
     }
   }
-  await mkdir(dirname(path), {mode: 0o700, recursive: true})
+  ensureRootDir(dirname(path))
   const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
   try {
     await writeFile(path, privateKey.export({format: 'pem', type: 'pkcs8'}), {flag: 'wx', mode: 0o600})
