@@ -1,7 +1,7 @@
 // The collector's own small PKI: a CA, a server certificate for every name the agents use, and
 // agent certificates signed from their CSRs. Keys come from Node's crypto (forge's JS keygen is
 // ~1 s a key); forge only builds and signs the certificates.
-import {generateKeyPairSync, randomBytes, sign} from 'node:crypto'
+import {createPublicKey, generateKeyPairSync, randomBytes, sign} from 'node:crypto'
 import {isIP} from 'node:net'
 
 import forge from 'node-forge'
@@ -63,28 +63,6 @@ export function createCa(commonName = 'nm-guard collector CA', now = new Date())
   return {keyPem, certPem: pki.certificateToPem(cert)}
 }
 
-/** Server certificate with a SAN for every host: IP addresses as iPAddress, the rest as dNSName. */
-export function createServerCert(ca: KeyAndCert, hosts: string[], now = new Date()): KeyAndCert {
-  if (hosts.length === 0) throw new Error('a server certificate needs at least one host')
-  const keyPem = newRsaKeyPem()
-  const {publicKey} = keysOf(keyPem)
-  const caCert = pki.certificateFromPem(ca.certPem)
-  const cert = pki.createCertificate()
-  cert.publicKey = publicKey
-  cert.serialNumber = serial()
-  validity(cert, SERVER_YEARS, now)
-  cert.setSubject([{name: 'commonName', value: hosts[0] as string}])
-  cert.setIssuer(caCert.subject.attributes)
-  cert.setExtensions([
-    {name: 'basicConstraints', cA: false},
-    {name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
-    {name: 'extKeyUsage', serverAuth: true},
-    {name: 'subjectAltName', altNames: hosts.map((host) => (isIP(host) ? {type: 7, ip: host} : {type: 2, value: host}))},
-  ])
-  cert.sign(keysOf(ca.keyPem).privateKey, forge.md.sha256.create())
-  return {keyPem, certPem: pki.certificateToPem(cert)}
-}
-
 export {CsrError} from './csr.js'
 
 export interface SignedAgentCert {
@@ -94,43 +72,82 @@ export interface SignedAgentCert {
 
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11'
 
+interface Issue {
+  /** The subject key, SubjectPublicKeyInfo DER (RSA or P-256). */
+  spki: Buffer
+  subject: forge.pki.CertificateField[]
+  extensions: object[]
+  years: number
+  now: Date
+}
+
 /**
- * Signs an agent's CSR (checked first by readCsr: size, key policy, signature, all native). Only its
- * public key is taken from it: the subject is ours (CN = the id we assigned), so an agent cannot
- * pick its own identity. forge lays out the certificate around a stand-in key (it knows RSA keys
- * only); the agent's SubjectPublicKeyInfo then goes in as sent, RSA or P-256, and Node signs it.
+ * A certificate signed by the CA, for any subject key. forge lays it out around a stand-in key (it
+ * knows RSA keys only); the real SubjectPublicKeyInfo then goes in as given, and Node signs it.
  */
-export function signAgentCsr(ca: KeyAndCert, csrPem: string, agentId: string, now = new Date()): SignedAgentCert {
-  const {spki} = readCsr(csrPem)
+function issue(ca: KeyAndCert, {extensions, now, spki, subject, years}: Issue): SignedAgentCert {
   const caCert = pki.certificateFromPem(ca.certPem)
   const cert = pki.createCertificate()
   cert.publicKey = caCert.publicKey
   cert.serialNumber = serial()
-  validity(cert, AGENT_YEARS, now)
-  cert.setSubject([
-    {name: 'commonName', value: agentId},
-    {name: 'organizationName', value: AGENT_ORGANIZATION},
-  ])
+  validity(cert, years, now)
+  cert.setSubject(subject)
   cert.setIssuer(caCert.subject.attributes)
-  cert.setExtensions([
-    {name: 'basicConstraints', cA: false},
-    {name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
-    {name: 'extKeyUsage', clientAuth: true},
-  ])
+  cert.setExtensions(extensions)
   cert.signatureOid = SHA256_WITH_RSA
   cert.siginfo.algorithmOid = SHA256_WITH_RSA
   const tbs = (pki as unknown as {getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1}).getTBSCertificate(cert)
   // TBSCertificate: [0] version, serial, signature, issuer, validity, subject, subjectPublicKeyInfo, …
   ;(tbs.value as forge.asn1.Asn1[])[6] = asn1.fromDer(forge.util.createBuffer(spki.toString('binary')))
-  const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary')
-  const signature = sign('sha256', tbsDer, ca.keyPem)
+  const signature = sign('sha256', Buffer.from(asn1.toDer(tbs).getBytes(), 'binary'), ca.keyPem)
   const algorithm = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(SHA256_WITH_RSA).getBytes()),
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
   ])
   const whole = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [tbs, algorithm, asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`)])
-  const certPem = forge.pem.encode({body: asn1.toDer(whole).getBytes(), type: 'CERTIFICATE'}, {maxline: 64})
-  return {certPem, serial: cert.serialNumber}
+  return {certPem: forge.pem.encode({body: asn1.toDer(whole).getBytes(), type: 'CERTIFICATE'}, {maxline: 64}), serial: cert.serialNumber}
+}
+
+/** Server certificate with a SAN for every host: IP addresses as iPAddress, the rest as dNSName. */
+export function createServerCert(ca: KeyAndCert, hosts: string[], now = new Date()): KeyAndCert {
+  if (hosts.length === 0) throw new Error('a server certificate needs at least one host')
+  const keyPem = newRsaKeyPem()
+  const {certPem} = issue(ca, {
+    extensions: [
+      {name: 'basicConstraints', cA: false},
+      {name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
+      {name: 'extKeyUsage', serverAuth: true},
+      {name: 'subjectAltName', altNames: hosts.map((host) => (isIP(host) ? {type: 7, ip: host} : {type: 2, value: host}))},
+    ],
+    now,
+    spki: createPublicKey(keyPem).export({format: 'der', type: 'spki'}),
+    subject: [{name: 'commonName', value: hosts[0] as string}],
+    years: SERVER_YEARS,
+  })
+  return {certPem, keyPem}
+}
+
+/**
+ * Signs an agent's CSR (checked first by readCsr: size, key policy, signature, all native). Only its
+ * public key is taken from it: the subject is ours (CN = the id we assigned), so an agent cannot
+ * pick its own identity. RSA and P-256 keys alike.
+ */
+export function signAgentCsr(ca: KeyAndCert, csrPem: string, agentId: string, now = new Date()): SignedAgentCert {
+  const {spki} = readCsr(csrPem)
+  return issue(ca, {
+    extensions: [
+      {name: 'basicConstraints', cA: false},
+      {name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true},
+      {name: 'extKeyUsage', clientAuth: true},
+    ],
+    now,
+    spki,
+    subject: [
+      {name: 'commonName', value: agentId},
+      {name: 'organizationName', value: AGENT_ORGANIZATION},
+    ],
+    years: AGENT_YEARS,
+  })
 }
 
 /** A CSR for `keyPem` (used by tests and by the agent side). */

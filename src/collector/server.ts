@@ -115,7 +115,8 @@ async function readJsonText(req: IncomingMessage): Promise<{text: string; value:
     throw new HttpError(STATUS.badRequest, 'body is not valid JSON')
   }
   // Refused for both backends alike: PostgreSQL would fail on it (a 500 the agent retries forever).
-  if (holdsNul(value)) throw new HttpError(STATUS.badRequest, 'NUL characters are not accepted')
+  // JSON can carry a NUL only as the escape \u0000 (a raw one is a parse error): walk only then.
+  if (/\\u0000/i.test(text) && holdsNul(value)) throw new HttpError(STATUS.badRequest, 'NUL characters are not accepted')
   return {text, value}
 }
 
