@@ -13,7 +13,7 @@ import {flushExitCode, flushWith, reportFlush, submitReport} from '../../src/age
 import {createUploader} from '../../src/agent/uploader.js'
 import {API, caFingerprint} from '../../src/collector/protocol.js'
 import {type CollectorInstance, startTestCollector} from '../helpers/collector-instance.js'
-import {type EnrolledAgent, enrollAgent, insertEnrollToken, sampleNotice, sampleReport} from '../helpers/enrolled-agent.js'
+import {type EnrolledAgent, enrollAgent, insertEnrollToken, queueSampleReports, sampleNotice, sampleReport} from '../helpers/enrolled-agent.js'
 import {TEST_TOKEN, TestCollector} from '../helpers/test-collector.js'
 
 const report = (agentId: string, id = randomUUID()) => ({agent: {id: agentId}, generated_at: new Date().toISOString(), report_id: id, schema: 'nm-guard/report@1'})
@@ -225,16 +225,7 @@ describe('agent offline queue: one flush at a time, and what does not belong in 
     }
     return flushQueue(agent.paths, send, lockWaitMs === undefined ? {} : {lock: {waitMs: lockWaitMs}})
   }
-  const queueReports = async (count: number): Promise<string[]> => {
-    const ids: string[] = []
-    for (let n = 0; n < count; n++) {
-      const at = new Date(Date.UTC(2026, 1, 1, 8, 0, n))
-      const r = sampleReport(agent.identity.agent_id, at.toISOString())
-      await enqueue(agent.paths, r, at)
-      ids.push(r.report_id)
-    }
-    return ids
-  }
+  const queueReports = (count: number): Promise<string[]> => queueSampleReports(agent, count, new Date(Date.UTC(2026, 1, 1, 8)))
   const storedIds = async (): Promise<string[]> => (await collector.store.listReports(agent.identity.agent_id)).map((r) => r.report_id)
   const lockFile = () => join(agent.paths.queue, FLUSH_LOCK)
 

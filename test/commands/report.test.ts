@@ -5,10 +5,10 @@ import {dirname, join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {enqueue, FLUSH_LOCK, listQueue} from '../../src/agent/queue.js'
+import {FLUSH_LOCK, listQueue} from '../../src/agent/queue.js'
 import {caFingerprint} from '../../src/collector/protocol.js'
 import {type CollectorInstance, startTestCollector} from '../helpers/collector-instance.js'
-import {type EnrolledAgent, enrollAgent, insertEnrollToken, sampleReport} from '../helpers/enrolled-agent.js'
+import {type EnrolledAgent, enrollAgent, insertEnrollToken, queueSampleReports} from '../helpers/enrolled-agent.js'
 import {runCli} from '../helpers/run-cli.js'
 
 describe('nm-guard report --flush (CLI, real collector)', function () {
@@ -17,16 +17,7 @@ describe('nm-guard report --flush (CLI, real collector)', function () {
   let agent: EnrolledAgent
   let env: Record<string, string>
 
-  const queueReports = async (count: number): Promise<string[]> => {
-    const ids: string[] = []
-    for (let n = 0; n < count; n++) {
-      const at = new Date(Date.UTC(2026, 2, 1, 8, 0, n))
-      const report = sampleReport(agent.identity.agent_id, at.toISOString())
-      await enqueue(agent.paths, report, at)
-      ids.push(report.report_id)
-    }
-    return ids
-  }
+  const queueReports = (count: number): Promise<string[]> => queueSampleReports(agent, count, new Date(Date.UTC(2026, 2, 1, 8)))
 
   before(async () => {
     collector = await startTestCollector('nmg-report-cli-')

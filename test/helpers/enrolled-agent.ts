@@ -8,6 +8,7 @@ import {join} from 'node:path'
 
 import {type AgentIdentity, enroll, requireIdentity} from '../../src/agent/enrollment.js'
 import {type AgentPaths, agentPaths} from '../../src/agent/paths.js'
+import {enqueue} from '../../src/agent/queue.js'
 import {initCollectorDir, newToken, sha256Hex} from '../../src/collector/collector-dir.js'
 import {createCsr, type KeyAndCert, newRsaKeyPem} from '../../src/collector/pki.js'
 import {API, INCIDENT_SCHEMA_ID, type IncidentNotice} from '../../src/collector/protocol.js'
@@ -87,6 +88,18 @@ export function sampleReport(agentId: null | string, generatedAt = '2026-01-10T0
     ],
     ...overrides,
   }
+}
+
+/** Queues `count` sample reports for the agent, one second apart from `from`; their ids in order. */
+export async function queueSampleReports(agent: {identity: {agent_id: string}; paths: AgentPaths}, count: number, from: Date): Promise<string[]> {
+  const ids: string[] = []
+  for (let n = 0; n < count; n++) {
+    const at = new Date(from.getTime() + n * 1000)
+    const report = sampleReport(agent.identity.agent_id, at.toISOString())
+    await enqueue(agent.paths, report, at)
+    ids.push(report.report_id)
+  }
+  return ids
 }
 
 /** A valid incident@1 notice ('isolated' unless overridden). */
