@@ -23,9 +23,11 @@ import {createUploader} from '../src/agent/uploader.js'
 import {initCollectorDir, loadCollectorDir} from '../src/collector/collector-dir.js'
 import {fleet} from '../src/collector/fleet.js'
 import {API} from '../src/collector/protocol.js'
+import {MIGRATIONS} from '../src/collector/store/migrations.js'
 import {defaultDbUrl, openStore} from '../src/collector/store/open-store.js'
+import {SQL} from '../src/collector/store/sql.js'
+import type {CollectorStore} from '../src/collector/store/types.js'
 import {startCollector} from '../src/collector/server.js'
-import {type CollectorStore, MIGRATIONS, SQL} from '../src/collector/store/types.js'
 import {loadFacts} from '../src/facts/load-facts.js'
 import {loadPolicy} from '../src/policy/load-policy.js'
 import {buildReport} from '../src/report/build-report.js'
@@ -93,6 +95,11 @@ type Rows = () => Generator<{agent: unknown[]; reports: unknown[][]}>
 /** Migration 2's back-fill of each agent's newest-report pointer, then `extra` (the newest report's failing clauses). */
 const backfill = (extra: string): string[] => [...(MIGRATIONS[1] as string[]).filter((s) => s.startsWith('UPDATE')), extra]
 
+/** The seed rows' columns, in order: the PostgreSQL seed's column lists and the store's named parameters. */
+const AGENT_COLUMNS = ['agent_id', 'hostname', 'cert_fingerprint', 'cert_serial', 'enrolled_at', 'revoked_at', 'last_seen']
+const REPORT_COLUMNS = ['report_id', 'agent_id', 'generated_at', 'received_at', 'score', 'failing', 'body']
+const named = (columns: string[], values: unknown[]): Record<string, unknown> => Object.fromEntries(columns.map((c, i) => [c, values[i]]))
+
 async function seedSqlite(file: string, rows: Rows, extra: string): Promise<void> {
   const db = new Database(file)
   const agent = db.prepare(SQL.insertAgent)
@@ -100,8 +107,8 @@ async function seedSqlite(file: string, rows: Rows, extra: string): Promise<void
   let batch: {agent: unknown[]; reports: unknown[][]}[] = []
   const flush = db.transaction(() => {
     for (const b of batch) {
-      agent.run(...b.agent)
-      for (const r of b.reports) report.run(...r)
+      agent.run(named(AGENT_COLUMNS, b.agent))
+      for (const r of b.reports) report.run(named(REPORT_COLUMNS, r))
     }
   })
   for (const b of rows()) {
@@ -133,8 +140,8 @@ async function seedPostgres(url: string, rows: Rows, extra: string): Promise<voi
   const flush = async (): Promise<void> => {
     if (agents.length === 0) return
     await client.query('BEGIN')
-    await client.query(...multi('agents', 'agent_id, hostname, cert_fingerprint, cert_serial, enrolled_at, revoked_at, last_seen', 7, agents))
-    for (let i = 0; i < reports.length; i += 1000) await client.query(...multi('reports', 'report_id, agent_id, generated_at, received_at, score, failing, body', 7, reports.slice(i, i + 1000)))
+    await client.query(...multi('agents', AGENT_COLUMNS.join(', '), AGENT_COLUMNS.length, agents))
+    for (let i = 0; i < reports.length; i += 1000) await client.query(...multi('reports', REPORT_COLUMNS.join(', '), REPORT_COLUMNS.length, reports.slice(i, i + 1000)))
     await client.query('COMMIT')
     agents = []
     reports = []
@@ -223,7 +230,6 @@ async function overview(label: string, db: string, seed: (rows: Rows, extra: str
     // less sensitive than wall time to other work on the machine.
     const cpuMedian = [...cpu].sort((x, y) => x - y)[Math.floor(cpu.length / 2)] as number
     console.log(`fleet ${label}: ${FLEET_AGENTS} agents × ${FLEET_REPORTS} reports (seeded in ${seedSeconds.toFixed(1)} s): overview ${spread(ms)}; CPU in this process median ${cpuMedian.toFixed(1)} ms`)
-    await store.saveClauses([...new Map(sample.results.map((r) => [r.clause.id, r.clause.text]))].map(([clause_id, text]) => ({clause_id, text})))
     console.log(`dashboard ${label}: GET /dashboard (${FLEET_AGENTS} rows, HTML over HTTPS): ${spread(await dashboardPage(store, now))}`)
   } finally {
     await store.close()

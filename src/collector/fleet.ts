@@ -1,6 +1,7 @@
 // What the admin sees: one line per agent with its latest report, and the CSV export.
+import {encodeCursor} from './report-cursor.js'
 import {type AgentIncident, type AgentResponse, CSV_COLUMNS, type FleetAgent} from './protocol.js'
-import type {AgentSummary, CollectorStore, IncidentRow, LatestIncident, ReportExportRow, ReportSummaryRow} from './store/types.js'
+import type {AgentSummary, CollectorStore, ExportPeriod, IncidentRow, LatestIncident, ReportCursor, ReportExportRow, ReportSummaryRow} from './store/types.js'
 
 export const DEFAULT_STALE_DAYS = 3
 const DAY_MS = 86_400_000
@@ -32,15 +33,24 @@ export function agentIncident(row: IncidentRow): AgentIncident {
   return incident
 }
 
-export async function agentDetail(store: CollectorStore, agentId: string, now: Date, staleDays: number): Promise<AgentResponse | null> {
+/** Reports one agent page shows: the newest, then `older` pages on. */
+export const AGENT_REPORTS_PAGE = 100
+
+export async function agentDetail(store: CollectorStore, agentId: string, now: Date, staleDays: number, before?: ReportCursor): Promise<AgentResponse | null> {
   const agent = await store.getAgent(agentId)
   if (!agent) return null
-  const [reports, incidents] = await Promise.all([store.listReports(agentId), store.listIncidents(agentId)])
+  const [page, newestPage, incidents] = await Promise.all([
+    store.listReportSummaries(agentId, {before, limit: AGENT_REPORTS_PAGE}),
+    // The fleet line shows the agent's newest report, whichever page is shown.
+    before ? store.listReportSummaries(agentId, {limit: 1}) : null,
+    store.listIncidents(agentId),
+  ])
   const newest = incidents[0]
   return {
-    agent: fleetAgent(agent, reports[0], now, staleDays, newest ? {at: newest.at, event: newest.event} : null),
-    reports: reports.map((r) => ({report_id: r.report_id, generated_at: r.generated_at, score: r.score, failing: r.failing})),
+    agent: fleetAgent(agent, (newestPage ?? page).reports[0], now, staleDays, newest ? {at: newest.at, event: newest.event} : null),
+    reports: page.reports.map((r) => ({report_id: r.report_id, generated_at: r.generated_at, score: r.score, failing: r.failing})),
     incidents: incidents.map(agentIncident),
+    older: page.older ? encodeCursor(page.older) : null,
   }
 }
 
@@ -50,8 +60,31 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
 }
 
+const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`
+
+/** Rows as CSV lines, without the header. */
+function csvLines(rows: ReportExportRow[]): string {
+  let text = ''
+  for (const r of rows) text += `${[r.report_id, r.agent_id, r.hostname, r.generated_at, r.score === null ? '' : String(r.score), r.failing.join(';')].map(csvField).join(',')}\r\n`
+  return text
+}
+
 export function toCsv(rows: ReportExportRow[]): string {
-  const lines = [CSV_COLUMNS.join(',')]
-  for (const r of rows) lines.push([r.report_id, r.agent_id, r.hostname, r.generated_at, r.score === null ? '' : String(r.score), r.failing.join(';')].map(csvField).join(','))
-  return `${lines.join('\r\n')}\r\n`
+  return CSV_HEADER + csvLines(rows)
+}
+
+/**
+ * The CSV export as chunks: the header, then one per page the store reads. A handler that writes
+ * each chunk out (waiting on 'drain') holds one page at a time, however many reports there are.
+ */
+export async function* csvChunks(store: CollectorStore, period: ExportPeriod = {}): AsyncGenerator<string> {
+  yield CSV_HEADER
+  for await (const page of store.exportReports(period)) yield csvLines(page)
+}
+
+/** The whole CSV export in memory: only for callers that do not write csvChunks out yet. */
+export async function csvText(store: CollectorStore, period: ExportPeriod = {}): Promise<string> {
+  let text = ''
+  for await (const chunk of csvChunks(store, period)) text += chunk
+  return text
 }

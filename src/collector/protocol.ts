@@ -136,6 +136,8 @@ export interface AgentResponse {
   reports: AgentReportSummary[]
   /** Newest first. */
   incidents: AgentIncident[]
+  /** The next (older) page of reports: pass it back as `?before=`; null when there is none. */
+  older: null | string
 }
 
 export const CSV_COLUMNS = ['report_id', 'agent_id', 'hostname', 'generated_at', 'score', 'failing'] as const

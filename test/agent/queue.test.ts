@@ -15,6 +15,7 @@ import {API, caFingerprint} from '../../src/collector/protocol.js'
 import {type CollectorInstance, startTestCollector} from '../helpers/collector-instance.js'
 import {type EnrolledAgent, enrollAgent, insertEnrollToken, queueSampleReports, sampleNotice, sampleReport} from '../helpers/enrolled-agent.js'
 import {TEST_TOKEN, TestCollector} from '../helpers/test-collector.js'
+import {storedReports} from '../helpers/stored-reports.js'
 
 const report = (agentId: string, id = randomUUID()) => ({agent: {id: agentId}, generated_at: new Date().toISOString(), report_id: id, schema: 'nm-guard/report@1'})
 
@@ -226,7 +227,7 @@ describe('agent offline queue: one flush at a time, and what does not belong in 
     return flushQueue(agent.paths, send, lockWaitMs === undefined ? {} : {lock: {waitMs: lockWaitMs}})
   }
   const queueReports = (count: number): Promise<string[]> => queueSampleReports(agent, count, new Date(Date.UTC(2026, 1, 1, 8)))
-  const storedIds = async (): Promise<string[]> => (await collector.store.listReports(agent.identity.agent_id)).map((r) => r.report_id)
+  const storedIds = async (): Promise<string[]> => (await storedReports(collector.store, agent.identity.agent_id)).map((r) => r.report_id)
   const lockFile = () => join(agent.paths.queue, FLUSH_LOCK)
 
   before(async () => {

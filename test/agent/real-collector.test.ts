@@ -17,6 +17,7 @@ import type {CollectorStore} from '../../src/collector/store/types.js'
 import {sampleNotice} from '../helpers/enrolled-agent.js'
 import {compliantFacts} from '../helpers/facts-builder.js'
 import {runCli, tempFile} from '../helpers/run-cli.js'
+import {storedReports} from '../helpers/stored-reports.js'
 
 describe('agent against the real collector', function () {
   this.timeout(120_000)
@@ -51,7 +52,7 @@ describe('agent against the real collector', function () {
     const audit = await runCli(['audit', '--facts', facts, '--format', 'json', '--report'], {env})
     expect(audit.code, audit.stderr).to.equal(0)
     const report = JSON.parse(audit.stdout)
-    expect((await store.listReports()).map((r) => r.report_id)).to.deep.equal([report.report_id])
+    expect((await storedReports(store)).map((r) => r.report_id)).to.deep.equal([report.report_id])
 
     // The same report again (as after a crash between commit and removal): 200, and it leaves the queue.
     const paths = agentPaths(state)

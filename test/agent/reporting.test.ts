@@ -14,6 +14,7 @@ import {reportFlush} from '../../src/agent/reporting.js'
 import {caFingerprint} from '../../src/collector/protocol.js'
 import {type CollectorInstance, startTestCollector} from '../helpers/collector-instance.js'
 import {type EnrolledAgent, enrollAgent, insertEnrollToken, sampleReport} from '../helpers/enrolled-agent.js'
+import {storedReports} from '../helpers/stored-reports.js'
 
 /** A queue write that fails as a full (or read-only, …) disk does. */
 const failingWrite =
@@ -34,7 +35,7 @@ describe('agent reporting: a queue that cannot take the report, a flush already 
   this.timeout(60_000)
   let collector: CollectorInstance
   let agent: EnrolledAgent
-  const stored = async (): Promise<string[]> => (await collector.store.listReports(agent.identity.agent_id)).map((r) => r.report_id)
+  const stored = async (): Promise<string[]> => (await storedReports(collector.store, agent.identity.agent_id)).map((r) => r.report_id)
 
   before(async () => {
     collector = await startTestCollector('nmg-reporting-')

@@ -15,6 +15,7 @@ import {freePort, serveCollector as serve, stopCollector as kill} from '../helpe
 import {enrollAgent, prepareCollector, sampleReport} from '../helpers/enrolled-agent.js'
 import {freshDatabase, POSTGRES_PACKAGE, postgresBinDir} from '../helpers/postgres.js'
 import {requirePart} from '../helpers/require-part.js'
+import {storedReports} from '../helpers/stored-reports.js'
 
 const AGENTS = 20
 const REPORTS_PER_AGENT = 8
@@ -86,7 +87,7 @@ for (const backend of ['sqlite', 'postgres'] as const) {
       // While it is down: acknowledged ⇒ stored once; not acknowledged ⇒ still queued.
       const check = await openStore(db)
       try {
-        const stored = (await check.listReports()).map((r) => r.report_id)
+        const stored = (await storedReports(check)).map((r) => r.report_id)
         expect(new Set(stored).size).to.equal(stored.length)
         const storedSet = new Set(stored)
         for (const id of acked) expect(storedSet.has(id), `acknowledged ${id} missing`).to.equal(true)
@@ -106,7 +107,7 @@ for (const backend of ['sqlite', 'postgres'] as const) {
 
       const final = await openStore(db)
       try {
-        const stored = (await final.listReports()).map((r) => r.report_id)
+        const stored = (await storedReports(final)).map((r) => r.report_id)
         expect(stored.length).to.equal(all.length)
         expect([...stored].sort()).to.deep.equal([...all].sort())
       } finally {

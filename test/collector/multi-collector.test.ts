@@ -17,6 +17,7 @@ import {type CallOptions, callCollector, type Reply} from '../helpers/collector-
 import {freshDatabase, POSTGRES_PACKAGE, postgresBinDir} from '../helpers/postgres.js'
 import {type CertifiedAgent, enrollOverApi, insertEnrollToken, sampleReport} from '../helpers/enrolled-agent.js'
 import {requirePart} from '../helpers/require-part.js'
+import {storedReports} from '../helpers/stored-reports.js'
 
 describe('two collectors on one PostgreSQL database', function () {
   this.timeout(120_000)
@@ -83,9 +84,17 @@ describe('two collectors on one PostgreSQL database', function () {
     const fleet = fleetA.json.agents as {agent_id: string; last_report_at: string; failing: string[]}[]
     expect(fleet.map((f) => f.agent_id).sort()).to.deep.equal(agents.map((g) => g.agentId).sort())
     for (const entry of fleet) expect(entry.failing).to.deep.equal(['screen-lock'])
-    const stored = await (stores[1] as CollectorStore).listReports()
+    const stored = await storedReports(stores[1] as CollectorStore)
     expect(stored).to.have.length(7)
     expect(new Set(stored.map((r) => r.report_id)).size).to.equal(7)
-    for (const agent of agents) expect((await (stores[0] as CollectorStore).listReports(agent.agentId))[0]?.report_id).to.equal(latest.get(agent.agentId))
+    for (const agent of agents) expect((await storedReports(stores[0] as CollectorStore, agent.agentId))[0]?.report_id).to.equal(latest.get(agent.agentId))
+  })
+
+  it('shares the count of failed admin tokens: 10 through a, then b refuses the source too', async () => {
+    const [a, b] = instances.map((i) => i.port) as [number, number]
+    const wrong = {headers: {authorization: 'Bearer nmg_admin_guess'}}
+    for (let i = 0; i < 10; i++) expect((await call(a, API.fleet, wrong)).status).to.equal(401)
+    const refused = await call(b, API.fleet, {headers: {authorization: `Bearer ${adminToken}`}})
+    expect([refused.status, Number(refused.headers['retry-after']) > 0]).to.deep.equal([429, true])
   })
 })

@@ -19,6 +19,9 @@ describe('collector PKI', function () {
     expect(cert.subjectAltName).to.equal('DNS:collector.local, IP Address:192.168.1.5, IP Address:0:0:0:0:0:0:0:1')
     expect(cert.ca).to.equal(false)
     expect(cert.keyUsage).to.deep.equal(['1.3.6.1.5.5.7.3.1'])
+    // ECDSA P-256: a cheap signature per TLS handshake (issue #11 1.1), verified by the CA's key.
+    expect([cert.publicKey.asymmetricKeyType, cert.publicKey.asymmetricKeyDetails?.namedCurve]).to.deep.equal(['ec', 'prime256v1'])
+    expect(cert.verify(new X509Certificate(ca.certPem).publicKey)).to.equal(true)
   })
 
   it('signs an agent CSR for two years with our subject, not the one asked for', () => {

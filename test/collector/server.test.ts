@@ -1,20 +1,29 @@
 import {randomUUID, X509Certificate} from 'node:crypto'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {type ConnectionOptions, connect} from 'node:tls'
 
 import {expect} from 'chai'
 
+import {enroll as enrollAgent} from '../../src/agent/enrollment.js'
+import {agentPaths} from '../../src/agent/paths.js'
+import {DEFAULT_AUTH_LIMITS} from '../../src/collector/auth-limiter.js'
 import {loadCollectorDir, newToken, sha256Hex} from '../../src/collector/collector-dir.js'
 import {createCa, createCsr, type KeyAndCert, newRsaKeyPem, signAgentCsr} from '../../src/collector/pki.js'
-import {policyClauses} from '../../src/collector/policy-clauses.js'
 import {agentIdFromCert, API, caFingerprint, MAX_BODY_BYTES} from '../../src/collector/protocol.js'
-import {MAX_CLAUSES_PER_REPORT} from '../../src/collector/server.js'
+import {MAX_CLAUSES_PER_REPORT} from '../../src/collector/report-view.js'
+import {type RunningCollector, startCollector} from '../../src/collector/server.js'
+import {openStore} from '../../src/collector/store/open-store.js'
 import type {CollectorStore} from '../../src/collector/store/types.js'
-import type {CallOptions, Reply} from '../helpers/collector-client.js'
+import {type CallOptions, callCollector, type Reply} from '../helpers/collector-client.js'
 import {type CollectorInstance, startTestCollector} from '../helpers/collector-instance.js'
 import {csrFor, rsaPublicKey} from '../helpers/hostile-csr.js'
 import {type CertifiedAgent, enrollOverApi, insertEnrollToken, sampleNotice, sampleReport as sharedReport} from '../helpers/enrolled-agent.js'
 import {freshDatabase, POSTGRES_PACKAGE, postgresBinDir} from '../helpers/postgres.js'
+import {refusal} from '../helpers/refusal.js'
 import {requirePart} from '../helpers/require-part.js'
+import {storedReports} from '../helpers/stored-reports.js'
 
 const sampleReport = (agentId: null | string, overrides: Record<string, unknown> = {}): Record<string, unknown> => sharedReport(agentId, undefined, overrides)
 
@@ -54,8 +63,8 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
         socket.on('error', () => resolve('refused'))
       })
     expect(await handshake({})).to.match(/^TLSv1\.3 TLS_/)
-    expect(await handshake({ciphers: 'ECDHE-RSA-AES128-GCM-SHA256', maxVersion: 'TLSv1.2'})).to.equal('TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256')
-    for (const cipher of ['AES128-GCM-SHA256', 'AES128-SHA', 'ECDHE-RSA-AES128-SHA', 'ECDHE-RSA-AES256-SHA384', 'DHE-RSA-AES128-GCM-SHA256']) {
+    expect(await handshake({ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256', maxVersion: 'TLSv1.2'})).to.equal('TLSv1.2 ECDHE-ECDSA-AES128-GCM-SHA256')
+    for (const cipher of ['AES128-GCM-SHA256', 'AES128-SHA', 'ECDHE-RSA-AES128-SHA', 'ECDHE-RSA-AES256-SHA384', 'ECDHE-ECDSA-AES128-SHA', 'ECDHE-ECDSA-AES256-SHA384', 'DHE-RSA-AES128-GCM-SHA256']) {
       expect(await handshake({ciphers: cipher, maxVersion: 'TLSv1.2'}), cipher).to.equal('refused')
     }
   })
@@ -145,7 +154,7 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
       expect([first.status, first.json]).to.deep.equal([201, {report_id: report.report_id, stored: true}])
       const second = await call(API.reports, {body: report, client: agent})
       expect([second.status, second.json]).to.deep.equal([200, {report_id: report.report_id, stored: false}])
-      const stored = await store.listReports(agent.agentId)
+      const stored = await storedReports(store, agent.agentId)
       expect(stored.map((r) => [r.report_id, r.score, r.failing])).to.deep.equal([[report.report_id, 0.5, ['screen-lock']]])
     })
 
@@ -170,7 +179,7 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
       await store.revokeAgent(revoked.agentId, new Date().toISOString())
       const reply = await call(API.reports, {body: sampleReport(revoked.agentId), client: revoked})
       expect(reply.status).to.equal(403)
-      expect(await store.listReports(revoked.agentId)).to.deep.equal([])
+      expect(await storedReports(store, revoked.agentId)).to.deep.equal([])
     })
 
     it("refuses a report that claims another agent's id (403)", async () => {
@@ -250,7 +259,7 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
       expect(failing).to.be.greaterThan(0)
       body.summary.score = 1
       expect((await call(API.reports, {body, client: pc})).status).to.equal(201)
-      const [stored] = await store.listReports(pc.agentId)
+      const [stored] = await storedReports(store, pc.agentId)
       expect(stored?.score).to.be.below(1)
     })
 
@@ -266,9 +275,6 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
         ],
       })
       expect((await call(API.reports, {body: rewritten, client: pc})).status).to.equal(201)
-      const saved = new Map((await store.listClauses()).map((c) => [c.clause_id, c.text]))
-      expect(saved.get('四(二)-10')).to.equal(policyClauses().get('四(二)-10')).and.not.include('废止')
-      expect(saved.has('X-9')).to.equal(false)
       const row = (await store.listAgentsWithLatest()).find((a) => a.agent.agent_id === pc.agentId)
       expect(row?.latest?.failing_clauses).to.have.members(['四(二)-10', 'X-9'])
     })
@@ -280,7 +286,7 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
       expect((await call(API.reports, {body: first, client: a})).status).to.equal(201)
       const stolen = await call(API.reports, {body: {...sampleReport(b.agentId), report_id: first.report_id}, client: b})
       expect([stolen.status, stolen.json.error]).to.deep.equal([409, 'report_id is already used by another agent'])
-      expect(await store.listReports(b.agentId)).to.deep.equal([])
+      expect(await storedReports(store, b.agentId)).to.deep.equal([])
       // The owner's own resend is still the idempotent 200.
       expect((await call(API.reports, {body: first, client: a})).status).to.equal(200)
       const notice = sampleNotice(a.agentId)
@@ -327,6 +333,35 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
       expect((await call(`${API.agentPrefix}${randomUUID()}`, {headers: bearer(adminToken)})).status).to.equal(404)
     })
 
+    it("page an agent's history: the newest 100, then the older page by its cursor; a bad cursor is a 400", async () => {
+      const pc = await enroll('gc-pc-history')
+      for (let day = 0; day < 103; day++) {
+        const at = new Date(Date.UTC(2025, 0, 1) + day * 86_400_000).toISOString()
+        await store.insertReport({report_id: randomUUID(), agent_id: pc.agentId, generated_at: at, received_at: at, score: 1, failing: [], body: {}})
+      }
+      const first = await call(`${API.agentPrefix}${pc.agentId}`, {headers: bearer(adminToken)})
+      const newest = first.json.reports as {generated_at: string}[]
+      expect([newest.length, newest[0]?.generated_at, first.json.agent && (first.json.agent as {last_report_at: string}).last_report_at]).to.deep.equal([100, '2025-04-13T00:00:00.000Z', '2025-04-13T00:00:00.000Z'])
+      const older = await call(`${API.agentPrefix}${pc.agentId}?before=${encodeURIComponent(String(first.json.older))}`, {headers: bearer(adminToken)})
+      expect((older.json.reports as {generated_at: string}[]).map((r) => r.generated_at)).to.deep.equal(['2025-01-03T00:00:00.000Z', '2025-01-02T00:00:00.000Z', '2025-01-01T00:00:00.000Z'])
+      expect(older.json.older).to.equal(null)
+      // The fleet line still shows the newest report on an older page.
+      expect((older.json.agent as {last_report_at: string}).last_report_at).to.equal('2025-04-13T00:00:00.000Z')
+      for (const bad of ['x', '2025-02-30T00:00:00.000Z_ab', "2025-01-01T00:00:00.000Z_' OR 1=1"]) {
+        expect((await call(`${API.agentPrefix}${pc.agentId}?before=${encodeURIComponent(bad)}`, {headers: bearer(adminToken)})).status, bad).to.equal(400)
+      }
+    })
+
+    it('export one period (from inclusive, to exclusive); a date that does not exist is a 400', async () => {
+      const inPeriod = await call(`${API.exportCsv}?from=2026-01-10&to=2026-01-11`, {headers: bearer(adminToken)})
+      expect(inPeriod.status).to.equal(200)
+      expect(inPeriod.text).to.include(reportId)
+      const before = await call(`${API.exportCsv}?to=2026-01-10T08:00:00Z`, {headers: bearer(adminToken)})
+      expect(before.text).not.to.include(reportId)
+      expect(before.text.split('\r\n')[0]).to.equal('report_id,agent_id,hostname,generated_at,score,failing')
+      for (const bad of ['2026-02-30', '2026-13-01', 'yesterday']) expect((await call(`${API.exportCsv}?from=${bad}`, {headers: bearer(adminToken)})).status, bad).to.equal(400)
+    })
+
     it('export CSV, one row per report, with formulas defused', async () => {
       const reply = await call(API.exportCsv, {headers: bearer(adminToken)})
       expect(reply.status).to.equal(200)
@@ -334,6 +369,51 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
       const lines = reply.text.trimEnd().split('\r\n')
       expect(lines[0]).to.equal('report_id,agent_id,hostname,generated_at,score,failing')
       expect(lines).to.include(`${reportId},${agent.agentId},'=cmd|calc,2026-01-10T08:00:00.000Z,0.5,screen-lock`)
+    })
+  })
+
+  describe('limits on guessing (issue #11 1.8), counted in the database', () => {
+    let strict: CollectorInstance
+    let twin: RunningCollector
+
+    before(async () => {
+      strict = await startTestCollector('nmg-limits-', {authLimits: DEFAULT_AUTH_LIMITS})
+      // A second collector on the same database, as a district running two would.
+      const loaded = loadCollectorDir(strict.dir)
+      const twinStore = await openStore(`sqlite:${join(strict.dir, 'collector.db')}`)
+      twin = await startCollector({adminTokenSha256: loaded.settings.admin_token_sha256, ca: loaded.ca, server: loaded.server, staleDays: 3, store: twinStore}, 0, '127.0.0.1')
+      twin.server.once('close', () => void twinStore.close())
+    })
+
+    after(async () => {
+      await twin?.close()
+      await strict?.close()
+    })
+
+    it('answers 200 wrong admin tokens with 10 × 401, then 429 with Retry-After, on both collectors, the right token unchecked', async () => {
+      const wrong = {headers: {authorization: 'Bearer nmg_admin_guess'}}
+      const statuses: number[] = []
+      for (let i = 0; i < 200; i++) statuses.push((await strict.call(API.fleet, wrong)).status)
+      expect(statuses.slice(0, 10)).to.deep.equal(Array(10).fill(401))
+      expect(statuses.slice(10)).to.deep.equal(Array(190).fill(429))
+      const viaTwin = await callCollector(twin.port, strict.ca.certPem, API.fleet, {headers: {authorization: `Bearer ${strict.adminToken}`}})
+      expect(viaTwin.status).to.equal(429)
+      expect(Number(viaTwin.headers['retry-after'])).to.be.within(1, 60)
+    })
+
+    it('refuses enrollment guesses past 10 a minute, before reading the token', async () => {
+      const body = {token: 'nmg_enroll_guess', csr_pem: createCsr(newRsaKeyPem(), 'x'), hostname: 'h'}
+      const statuses: number[] = []
+      for (let i = 0; i < 12; i++) statuses.push((await callCollector(i % 2 === 0 ? strict.running.port : twin.port, strict.ca.certPem, API.enroll, {body})).status)
+      expect(statuses).to.deep.equal([...Array(10).fill(401), 429, 429])
+      const good = await insertEnrollToken(strict.store, 1)
+      expect((await strict.call(API.enroll, {body: {...body, token: good}})).status).to.equal(429)
+      expect(await strict.store.tokenUsable(sha256Hex(good), new Date().toISOString())).to.equal(true)
+      // The operator's `nm-guard enroll` says so in plain words, with the wait.
+      const paths = agentPaths(mkdtempSync(join(tmpdir(), 'nmg-limited-agent-')))
+      const error = await refusal(enrollAgent({caFingerprint: caFingerprint(strict.ca.certPem), force: false, paths, token: good, url: `https://127.0.0.1:${strict.running.port}`}))
+      expect(error.key).to.equal('agent.enrollLimited')
+      expect(Number(error.params.seconds)).to.be.within(1, 60)
     })
   })
 

@@ -15,6 +15,7 @@ import {insertEnrollToken} from '../helpers/enrolled-agent.js'
 import {compliantFacts} from '../helpers/facts-builder.js'
 import {isRoot, requirePart} from '../helpers/require-part.js'
 import {ROOT, runCli, tempFile} from '../helpers/run-cli.js'
+import {storedReports} from '../helpers/stored-reports.js'
 
 interface Run {
   code: number
@@ -265,7 +266,7 @@ describe('audit --report --scheduled: the enrollment retry', function () {
     const agents = await collector.store.listAgents()
     expect(agents).to.have.length(1)
     expect(report.agent.id).to.equal(agents[0]?.agent_id)
-    expect((await collector.store.listReports()).map((row) => row.report_id)).to.deep.equal([report.report_id])
+    expect((await storedReports(collector.store)).map((row) => row.report_id)).to.deep.equal([report.report_id])
     const conf = readFileSync(host.conf, 'utf8')
     expect(conf).to.not.include(token)
     expect(conf).to.include('# from the package').and.match(/^# ENROLL_TOKEN removed after enrollment \(/m)

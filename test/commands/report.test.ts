@@ -10,6 +10,7 @@ import {caFingerprint} from '../../src/collector/protocol.js'
 import {type CollectorInstance, startTestCollector} from '../helpers/collector-instance.js'
 import {type EnrolledAgent, enrollAgent, insertEnrollToken, queueSampleReports} from '../helpers/enrolled-agent.js'
 import {runCli} from '../helpers/run-cli.js'
+import {storedReports} from '../helpers/stored-reports.js'
 
 describe('nm-guard report --flush (CLI, real collector)', function () {
   this.timeout(120_000)
@@ -37,7 +38,7 @@ describe('nm-guard report --flush (CLI, real collector)', function () {
     const flushes = runs.map((run) => JSON.parse(run.stdout).result.flush)
     expect(flushes.map((f) => f.sent + f.duplicates).reduce((a: number, b: number) => a + b)).to.equal(40)
     expect(flushes.map((f) => f.duplicates)).to.deep.equal([0, 0])
-    const stored = (await collector.store.listReports(agent.identity.agent_id)).map((r) => r.report_id)
+    const stored = (await storedReports(collector.store, agent.identity.agent_id)).map((r) => r.report_id)
     expect(stored.toSorted()).to.deep.equal(ids.toSorted())
     expect(await listQueue(agent.paths)).to.deep.equal([])
   })

@@ -4,6 +4,7 @@ import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import type {AuthLimits, AuthScope} from '../../src/collector/auth-limiter.js'
 import {initCollectorDir, loadCollectorDir} from '../../src/collector/collector-dir.js'
 import {DEFAULT_STALE_DAYS} from '../../src/collector/fleet.js'
 import type {KeyAndCert} from '../../src/collector/pki.js'
@@ -28,6 +29,15 @@ export interface InstanceOptions {
   db?: (dir: string) => Promise<string> | string
   now?: () => Date
   staleDays?: number
+  /** Limits on failed authentication; loose unless a test is about them (LOOSE_AUTH_LIMITS). */
+  authLimits?: Record<AuthScope, AuthLimits>
+}
+
+/** Enough for any test that is not about guessing: hundreds of refusals from 127.0.0.1. */
+export const LOOSE_AUTH_LIMITS: Record<AuthScope, AuthLimits> = {
+  'api-admin': {maxFailures: 10_000, windowMs: 60_000},
+  'dashboard-login': {maxFailures: 10_000, windowMs: 60_000},
+  enroll: {maxFailures: 10_000, windowMs: 60_000},
 }
 
 export async function startTestCollector(prefix: string, options: InstanceOptions = {}): Promise<CollectorInstance> {
@@ -35,7 +45,7 @@ export async function startTestCollector(prefix: string, options: InstanceOption
   const adminToken = initCollectorDir(dir, ['127.0.0.1', 'localhost']).admin_token
   const loaded = loadCollectorDir(dir)
   const store = await openStore(options.db ? await options.db(dir) : `sqlite:${join(dir, 'collector.db')}`)
-  const running = await startCollector({adminTokenSha256: loaded.settings.admin_token_sha256, ca: loaded.ca, now: options.now, server: loaded.server, staleDays: options.staleDays ?? DEFAULT_STALE_DAYS, store}, 0, '127.0.0.1')
+  const running = await startCollector({adminTokenSha256: loaded.settings.admin_token_sha256, ca: loaded.ca, now: options.now, server: loaded.server, staleDays: options.staleDays ?? DEFAULT_STALE_DAYS, store, authLimits: options.authLimits ?? LOOSE_AUTH_LIMITS}, 0, '127.0.0.1')
   return {
     adminToken,
     ca: loaded.ca,

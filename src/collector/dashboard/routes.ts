@@ -1,15 +1,18 @@
 // The admin dashboard, served by the collector under /dashboard: server-rendered HTML, no scripts.
 // Admins log in with the admin token (browsers present no client certificate), get a random
 // session id in an HttpOnly, Secure, SameSite=Strict cookie, and every POST carries a CSRF token.
-import type {IncomingMessage, ServerResponse} from 'node:http'
+import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http'
 
 import type {Lang} from '../../i18n/lang.js'
+import {type AuthLimiter, sourceKey} from '../auth-limiter.js'
 import {matchesHash} from '../collector-dir.js'
-import {agentDetail, fleetAgent, toCsv} from '../fleet.js'
+import {exportPeriod} from '../export-period.js'
+import {agentDetail, csvChunks, fleetAgent} from '../fleet.js'
+import {streamText} from '../http/stream-text.js'
+import {parseCursor} from '../report-cursor.js'
 import {STATUS} from '../protocol.js'
-import {closeAfterAnswer, readCappedBody} from '../request-body.js'
+import {closeAfterAnswer, readCappedBody} from '../http/request-body.js'
 import type {CollectorStore} from '../store/types.js'
-import {LoginLimiter} from './login-limiter.js'
 import {randomToken, sameToken, SessionStore} from './session-store.js'
 import {agentPage, type ClauseSummary, clausesPage, type FleetRow, fleetPage, loginPage, messagePage, type PageContext, STYLE_CSS, tr} from './templates.js'
 
@@ -34,7 +37,10 @@ export interface DashboardOptions {
   staleDays: number
   now: () => Date
   sessions?: SessionStore
-  loginLimiter?: LoginLimiter
+  /** Failed logins, counted in the database with the API's (auth-limiter). */
+  limiter: AuthLimiter
+  /** Clause id → text, from the collector's policy (never from agents). */
+  knownClauses: () => ReadonlyMap<string, string>
 }
 
 export function isDashboardPath(path: string): boolean {
@@ -63,34 +69,11 @@ async function readForm(req: IncomingMessage): Promise<null | URLSearchParams> {
   return body && new URLSearchParams(body.toString('utf8'))
 }
 
-interface Failing {
-  clauses: string[]
-  /** clause id → its text, from the reports themselves. */
-  texts: Map<string, string>
-}
-
-/** The clauses of the failing checks in a stored report body (report@1 results[].clause). */
-export function failingClauses(body: unknown): Failing {
-  const texts = new Map<string, string>()
-  const clauses: string[] = []
-  const results = (body as {results?: unknown})?.results
-  if (!Array.isArray(results)) return {clauses, texts}
-  for (const r of results as Array<{status?: unknown; clause?: {id?: unknown; text?: unknown}}>) {
-    const id = r?.clause?.id
-    if (typeof id !== 'string') continue
-    texts.set(id, typeof r.clause?.text === 'string' ? r.clause.text : '')
-    if (r.status === 'fail' && !clauses.includes(id)) clauses.push(id)
-  }
-  return {clauses, texts}
-}
-
 export class Dashboard {
   readonly sessions: SessionStore
-  readonly loginLimiter: LoginLimiter
 
   constructor(private readonly options: DashboardOptions) {
     this.sessions = options.sessions ?? new SessionStore()
-    this.loginLimiter = options.loginLimiter ?? new LoginLimiter()
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -105,8 +88,9 @@ export class Dashboard {
     const method = req.method ?? 'GET'
     const path = url.pathname.replace(/\/+$/, '') || '/'
 
+    const headers = (type: string, extra: Record<string, string>): OutgoingHttpHeaders => ({...SECURITY_HEADERS, 'content-type': type, ...(setCookies.length > 0 ? {'set-cookie': setCookies} : {}), ...extra})
     const send = (status: number, body: string, type = 'text/html; charset=utf-8', extra: Record<string, string> = {}): void => {
-      res.writeHead(status, {...SECURITY_HEADERS, 'content-type': type, 'content-length': Buffer.byteLength(body), ...(setCookies.length > 0 ? {'set-cookie': setCookies} : {}), ...extra})
+      res.writeHead(status, {...headers(type, extra), 'content-length': Buffer.byteLength(body)})
       res.end(body)
     }
     const redirect = (to: string): void => {
@@ -127,20 +111,19 @@ export class Dashboard {
       if (path === `${DASHBOARD_PREFIX}/login`) {
         if (!sameToken(presented, cookies.get(LOGIN_CSRF_COOKIE))) return forbidden()
         // The socket's address, not X-Forwarded-For: a header is the client's to choose.
-        const address = req.socket.remoteAddress ?? 'unknown'
-        const at = this.options.now().getTime()
-        const wait = this.loginLimiter.retryAfter(address, at)
+        const source = sourceKey(req.socket.remoteAddress)
+        const {limiter} = this.options
+        const wait = await limiter.retryAfter('dashboard-login', source)
         if (wait > 0) {
           const csrf = this.loginCsrf(cookies, setCookies)
           return send(STATUS.tooManyRequests, loginPage({...ctx, csrf: undefined}, csrf, tr(ctx, 'dashboard.tooManyLogins', {seconds: wait})), undefined, {'retry-after': String(wait)})
         }
         const token = form.get('token') ?? ''
         if (!matchesHash(token, this.options.adminTokenSha256)) {
-          this.loginLimiter.fail(address, at)
+          await limiter.fail('dashboard-login', source)
           const csrf = this.loginCsrf(cookies, setCookies)
           return send(401, loginPage({...ctx, csrf: undefined}, csrf, tr(ctx, 'dashboard.wrongToken')))
         }
-        this.loginLimiter.succeed(address)
         // A fresh id at login: a session id planted before login is never promoted.
         this.sessions.destroy(cookies.get(SESSION_COOKIE))
         const created = this.sessions.create()
@@ -164,14 +147,14 @@ export class Dashboard {
       return send(200, loginPage(ctx, csrf))
     }
     if (!session) return redirect(`${DASHBOARD_PREFIX}/login`)
-    await this.page(path, url, ctx, send)
+    await this.page(path, url, ctx, send, (type, extra, chunks) => streamText(res, headers(type, extra), chunks))
   }
 
-  private async page(path: string, url: URL, ctx: PageContext, send: (status: number, body: string, type?: string, extra?: Record<string, string>) => void): Promise<void> {
+  private async page(path: string, url: URL, ctx: PageContext, send: (status: number, body: string, type?: string, extra?: Record<string, string>) => void, stream: (type: string, extra: Record<string, string>, chunks: AsyncIterable<string>) => Promise<void>): Promise<void> {
     const {store, staleDays} = this.options
     if (path === `${DASHBOARD_PREFIX}/export.csv`) {
       const stamp = this.options.now().toISOString().slice(0, 7)
-      return send(200, toCsv(await store.exportReports()), 'text/csv; charset=utf-8', {'content-disposition': `attachment; filename="nm-guard-${stamp}.csv"`})
+      return stream('text/csv; charset=utf-8', {'content-disposition': `attachment; filename="nm-guard-${stamp}.csv"`}, csvChunks(store, exportPeriod(url.searchParams)))
     }
     if (path === DASHBOARD_PREFIX) {
       const {rows} = await this.fleetRows()
@@ -183,7 +166,9 @@ export class Dashboard {
       const {rows, texts} = await this.fleetRows()
       const counts = new Map<string, number>()
       for (const r of rows) for (const id of r.failingClauses) counts.set(id, (counts.get(id) ?? 0) + 1)
-      const summaries: ClauseSummary[] = [...texts].map(([id, text]) => ({id, text, failing: counts.get(id) ?? 0}))
+      // Every clause of the policy, and any other id a PC fails (a custom policy's), without text.
+      const ids = new Set([...texts.keys(), ...counts.keys()])
+      const summaries: ClauseSummary[] = [...ids].map((id) => ({id, text: texts.get(id) ?? '', failing: counts.get(id) ?? 0}))
       summaries.sort((a, b) => b.failing - a.failing || a.id.localeCompare(b.id))
       return send(200, clausesPage(ctx, summaries))
     }
@@ -194,33 +179,24 @@ export class Dashboard {
       } catch {
         id = ''
       }
-      const detail = await agentDetail(store, id, this.options.now(), staleDays)
-      if (detail) return send(200, agentPage(ctx, detail.agent, detail.reports, detail.incidents))
+      const detail = await agentDetail(store, id, this.options.now(), staleDays, parseCursor(url.searchParams.get('before')))
+      if (detail) return send(200, agentPage(ctx, detail))
     }
     send(404, messagePage(ctx, tr(ctx, 'dashboard.notFoundTitle'), tr(ctx, 'dashboard.notFound')))
   }
 
   /**
-   * Every agent with the clauses its latest report fails (kept on the agent row: no report bodies
-   * read), and every clause text the collector has seen. Only a newest report stored before the
-   * collector kept clauses (migration 3) is read, that one report per agent.
+   * Every agent with the clauses its latest report fails (kept on the agent row: no report body is
+   * read; rows stored before the collector kept clauses are backfilled at start), and the texts of
+   * the clauses the collector's policy holds.
    */
-  private async fleetRows(): Promise<{rows: FleetRow[]; texts: Map<string, string>}> {
+  private async fleetRows(): Promise<{rows: FleetRow[]; texts: ReadonlyMap<string, string>}> {
     const {store, staleDays, now} = this.options
-    const [agents, clauses] = await Promise.all([store.listAgentsWithLatest(), store.listClauses()])
-    const texts = new Map(clauses.map((c) => [c.clause_id, c.text]))
+    const agents = await store.listAgentsWithLatest()
     const at = now()
     const rows: FleetRow[] = []
-    for (const {agent, incident, latest} of agents) {
-      let clauseIds = latest?.failing_clauses ?? []
-      if (latest && latest.failing_clauses === null) {
-        const found = failingClauses((await store.getReport(latest.report_id))?.body)
-        for (const [id, text] of found.texts) if (!texts.has(id)) texts.set(id, text)
-        clauseIds = found.clauses
-      }
-      rows.push({...fleetAgent(agent, latest, at, staleDays, incident), failingClauses: clauseIds})
-    }
-    return {rows, texts}
+    for (const {agent, incident, latest} of agents) rows.push({...fleetAgent(agent, latest, at, staleDays, incident), failingClauses: latest?.failing_clauses ?? []})
+    return {rows, texts: this.options.knownClauses()}
   }
 
   private language(url: URL, cookies: Map<string, string>, setCookies: string[]): Lang {

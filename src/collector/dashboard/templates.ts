@@ -4,7 +4,7 @@ import escapeHtml from 'escape-html'
 
 import type {Lang} from '../../i18n/lang.js'
 import {type Params, t as translate} from '../../i18n/messages.js'
-import type {AgentIncident, FleetAgent} from '../protocol.js'
+import type {AgentIncident, AgentResponse, FleetAgent} from '../protocol.js'
 
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -104,13 +104,6 @@ function isolatedMark(ctx: PageContext, agent: FleetAgent): null | SafeHtml {
   return html`<div class="isolated">${tr(ctx, 'dashboard.isolated')}</div>${since}`
 }
 
-export interface AgentHistoryRow {
-  report_id: string
-  generated_at: string
-  score: null | number
-  failing: string[]
-}
-
 function incidentTable(ctx: PageContext, incidents: AgentIncident[]): SafeHtml {
   if (incidents.length === 0) return html`<h3>${tr(ctx, 'dashboard.incidentsTitle')}</h3><p>${tr(ctx, 'dashboard.noIncidents')}</p>`
   return html`<h3>${tr(ctx, 'dashboard.incidentsTitle')}</h3>
@@ -120,14 +113,16 @@ ${incidents.map(
 )}</tbody></table>`
 }
 
-export function agentPage(ctx: PageContext, agent: FleetAgent, reports: AgentHistoryRow[], incidents: AgentIncident[] = []): string {
+export function agentPage(ctx: PageContext, {agent, incidents, older, reports}: AgentResponse): string {
+  // One page of history at a time (the newest 100): a PC reporting daily for years stays one small page.
+  const more = older === null ? null : html`<p class="more"><a href="/dashboard/agents/${encodeURIComponent(agent.agent_id)}?before=${encodeURIComponent(older)}">${tr(ctx, 'dashboard.olderReports')}</a></p>`
   return layout(
     ctx,
     tr(ctx, 'dashboard.agentTitle', {host: agent.hostname}),
     html`<p class="id">${agent.agent_id}</p>${isolatedMark(ctx, agent)}
 <table><thead><tr><th>${tr(ctx, 'dashboard.colGenerated')}</th><th>${tr(ctx, 'dashboard.colScore')}</th><th>${tr(ctx, 'dashboard.colFailing')}</th><th>${tr(ctx, 'dashboard.colReport')}</th></tr></thead><tbody>
 ${reports.map((r) => html`<tr><td class="when">${when(r.generated_at)}</td><td class="num">${percent(r.score)}</td><td>${r.failing.join(', ') || '—'}</td><td class="id">${r.report_id}</td></tr>\n`)}</tbody></table>
-${incidentTable(ctx, incidents)}`,
+${more}${incidentTable(ctx, incidents)}`,
   )
 }
 

@@ -1,36 +1,21 @@
 // PostgreSQL backend (pg): for a fleet big enough to want a shared database server.
 import pg from 'pg'
 
-import {agentParams, type AgentRow, type AgentWithLatest, type ClauseRow, clausesParam, type CollectorStore, incidentParams, type IncidentRow, IdListCache, MIGRATIONS, type Raw, type ReportExportRow, type ReportRow, reportParams, setIncidentParams, SQL, toAgent, toAgentWithLatest, toClause, toExportRow, toIncident, toReport, type TokenRow} from './types.js'
-
-/** The shared statements use `?`; PostgreSQL wants $1, $2, … (none of them has a literal `?`). */
-function numbered(sql: string): string {
-  let n = 0
-  return sql.replaceAll('?', () => `$${++n}`)
-}
-
-// $1 report_id, $2 agent_id, $3 generated_at, $4 received_at, $5 score, $6 failing, $7 body, $8 failing clauses.
-const NEWER = `EXISTS (SELECT 1 FROM ins) AND (latest_generated_at IS NULL OR latest_generated_at < $3 OR (latest_generated_at = $3 AND latest_report_id > $1))`
-const INSERT_REPORT = `WITH ins AS (
-  INSERT INTO reports (report_id, agent_id, generated_at, received_at, score, failing, body) VALUES ($1, $2, $3, $4, $5, $6, $7)
-  ON CONFLICT (report_id) DO NOTHING RETURNING report_id
-), touched AS (
-  UPDATE agents SET last_seen = $4,
-    latest_report_id = CASE WHEN ${NEWER} THEN $1 ELSE latest_report_id END,
-    latest_generated_at = CASE WHEN ${NEWER} THEN $3 ELSE latest_generated_at END,
-    latest_received_at = CASE WHEN ${NEWER} THEN $4 ELSE latest_received_at END,
-    latest_score = CASE WHEN ${NEWER} THEN $5 ELSE latest_score END,
-    latest_failing = CASE WHEN ${NEWER} THEN $6 ELSE latest_failing END,
-    latest_failing_clauses = CASE WHEN ${NEWER} THEN $8 ELSE latest_failing_clauses END
-  WHERE agent_id = $2 RETURNING agent_id
-)
-SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM touched) AS touched`
+import {authParams, cursorParams, EXPORT_PAGE, exportPages, isoTime, MAX_AUTH_SOURCES_PER_WINDOW, MAX_BACKFILL_BATCH, MAX_INCIDENTS, MAX_SUMMARY_PAGE, pageLimit, periodParams, type StoreOptions, summaryPage} from './bounds.js'
+import {MIGRATIONS} from './migrations.js'
+import {bindNamed} from './named-params.js'
+import {agentParams, IdListCache, incidentParams, ownOrOverflow, type Params, type Raw, reportParams, toAgent, toAgentWithLatest, toExportRow, toIncident, toReport, toSummary} from './row-mapping.js'
+import type {AgentRow, AgentWithLatest, AuthScope, ExportPeriod, IncidentRow, MissingClauses, ReportCursor, ReportExportRow, ReportRow, ReportSummaryPage, TokenRow} from './rows.js'
+import {reportSummariesSql, SQL} from './sql.js'
+import type {CollectorStore} from './types.js'
 
 export class PostgresStore implements CollectorStore {
   readonly kind = 'postgres'
   private readonly pool: pg.Pool
+  private readonly maxAuthSources: number
 
-  constructor(connectionString: string) {
+  constructor(connectionString: string, options: StoreOptions = {}) {
+    this.maxAuthSources = options.maxAuthSourcesPerWindow ?? MAX_AUTH_SOURCES_PER_WINDOW
     // No parallel query: every statement here is small, and on the 2-core servers a district runs,
     // starting a worker for the overview's 10,000-row sort cost more than it saved (about 60 → 40 ms,
     // docs/benchmarks.md, issue #4). A connection URL's own `options` still wins.
@@ -39,8 +24,9 @@ export class PostgresStore implements CollectorStore {
     this.pool.on('error', () => {})
   }
 
-  private async query(sql: string, params: unknown[] = [], client: pg.Pool | pg.PoolClient = this.pool): Promise<pg.QueryResult<Raw>> {
-    return client.query<Raw>(numbered(sql), params)
+  private async query(sql: string, params: Params = {}, client: pg.Pool | pg.PoolClient = this.pool): Promise<pg.QueryResult<Raw>> {
+    const {text, values} = bindNamed(sql, params)
+    return client.query<Raw>(text, values)
   }
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -62,13 +48,13 @@ export class PostgresStore implements CollectorStore {
     await this.transaction(async (client) => {
       // Two collectors starting at once must not both run a migration.
       await client.query('SELECT pg_advisory_xact_lock(4242001)')
-      await this.query(SQL.migrationsTable, [], client)
-      const applied = new Set((await this.query(SQL.appliedVersions, [], client)).rows.map((r) => Number(r.version)))
+      await this.query(SQL.migrationsTable, {}, client)
+      const applied = new Set((await this.query(SQL.appliedVersions, {}, client)).rows.map((r) => Number(r.version)))
       for (const [index, statements] of MIGRATIONS.entries()) {
         const version = index + 1
         if (applied.has(version)) continue
-        for (const statement of statements) await this.query(statement, [], client)
-        await this.query(SQL.recordMigration, [version, new Date().toISOString()], client)
+        for (const statement of statements) await this.query(statement, {}, client)
+        await this.query(SQL.recordMigration, {applied_at: new Date().toISOString(), version}, client)
       }
     })
   }
@@ -78,27 +64,27 @@ export class PostgresStore implements CollectorStore {
   }
 
   async insertToken(token: TokenRow): Promise<void> {
-    await this.query(SQL.insertToken, [token.hash, token.expires_at, token.uses_left])
+    await this.query(SQL.insertToken, {...token})
   }
 
   async enrollAgent(tokenHash: string, now: string, agent: AgentRow): Promise<boolean> {
     return this.transaction(async (client) => {
-      if ((await this.query(SQL.useToken, [tokenHash, now], client)).rowCount !== 1) return false
+      if ((await this.query(SQL.useToken, {hash: tokenHash, now}, client)).rowCount !== 1) return false
       await this.query(SQL.insertAgent, agentParams(agent), client)
       return true
     })
   }
 
   async tokenUsable(tokenHash: string, now: string): Promise<boolean> {
-    return (await this.query(SQL.tokenUsable, [tokenHash, now])).rows.length > 0
+    return (await this.query(SQL.tokenUsable, {hash: tokenHash, now})).rows.length > 0
   }
 
   async incidentAgent(noticeId: string): Promise<null | string> {
-    return ((await this.query(SQL.incidentAgent, [noticeId])).rows[0] as undefined | {agent_id: string})?.agent_id ?? null
+    return ((await this.query(SQL.incidentAgent, {notice_id: noticeId})).rows[0] as undefined | {agent_id: string})?.agent_id ?? null
   }
 
   async getAgent(agentId: string): Promise<AgentRow | null> {
-    const row = (await this.query(SQL.getAgent, [agentId])).rows[0]
+    const row = (await this.query(SQL.getAgent, {agent_id: agentId})).rows[0]
     return row ? toAgent(row) : null
   }
 
@@ -107,26 +93,28 @@ export class PostgresStore implements CollectorStore {
   }
 
   async revokeAgent(agentId: string, at: string): Promise<boolean> {
-    return (await this.query(SQL.revokeAgent, [at, agentId])).rowCount === 1
+    return (await this.query(SQL.revokeAgent, {agent_id: agentId, at})).rowCount === 1
   }
 
-  /**
-   * One statement, so one round trip and an implicit transaction: the insert, the agent's newest-
-   * report pointer (moved only when the insert happened, under the same rule as SQL.setLatest) and
-   * last_seen. Five round trips (BEGIN … COMMIT) capped ingest at about a third of this.
-   */
+  /** One statement (SQL.insertReportWithLatest): one round trip, an implicit transaction. */
   async insertReport(report: ReportRow): Promise<boolean> {
-    const result = await this.pool.query<Raw>(INSERT_REPORT, [...reportParams(report), clausesParam(report)])
+    const result = await this.query(SQL.insertReportWithLatest, reportParams(report))
     return Number(result.rows[0]?.inserted) === 1
   }
 
-  async listReports(agentId?: string): Promise<ReportRow[]> {
-    const result = agentId === undefined ? await this.query(SQL.listReports) : await this.query(SQL.listAgentReports, [agentId])
-    return result.rows.map(toReport)
+  async listReportSummaries(agentId: string | undefined, page: {limit: number; before?: ReportCursor}): Promise<ReportSummaryPage> {
+    const limit = pageLimit(page.limit, MAX_SUMMARY_PAGE)
+    const before = page.before ? cursorParams('before', page.before) : {}
+    const result = await this.query(reportSummariesSql(agentId !== undefined, page.before !== undefined), {...before, agent_id: agentId, limit: limit + 1})
+    return summaryPage(result.rows.map(toSummary), limit)
   }
 
-  async exportReports(): Promise<ReportExportRow[]> {
-    return (await this.query(SQL.exportReports)).rows.map(toExportRow)
+  exportReports(period: ExportPeriod = {}, pageSize: number = EXPORT_PAGE): AsyncIterable<ReportExportRow[]> {
+    const bounds = periodParams(period)
+    return exportPages(async (after, limit) => {
+      const params: Params = {...bounds, limit, ...(after ? cursorParams('after', after) : {})}
+      return (await this.query(after ? SQL.exportReportsAfter : SQL.exportReports, params)).rows.map(toExportRow)
+    }, pageSize)
   }
 
   async listAgentsWithLatest(): Promise<AgentWithLatest[]> {
@@ -137,29 +125,44 @@ export class PostgresStore implements CollectorStore {
   }
 
   async getReport(reportId: string): Promise<null | ReportRow> {
-    const row = (await this.query(SQL.getReport, [reportId])).rows[0]
+    const row = (await this.query(SQL.getReport, {report_id: reportId})).rows[0]
     return row ? toReport(row) : null
   }
 
-  async saveClauses(clauses: ClauseRow[]): Promise<void> {
-    await this.transaction(async (client) => {
-      for (const c of clauses) await this.query(SQL.saveClause, [c.clause_id, c.text], client)
-    })
+  async agentsMissingClauses(limit: number, after = ''): Promise<MissingClauses[]> {
+    const result = await this.query(SQL.agentsMissingClauses, {after, limit: pageLimit(limit, MAX_BACKFILL_BATCH)})
+    return result.rows.map((r) => ({agent_id: String(r.agent_id), report_id: String(r.latest_report_id)}))
   }
 
-  async listClauses(): Promise<ClauseRow[]> {
-    return (await this.query(SQL.listClauses)).rows.map(toClause)
+  async setLatestClauses(agentId: string, reportId: string, clauses: string[]): Promise<boolean> {
+    return (await this.query(SQL.setLatestClauses, {agent_id: agentId, clauses: JSON.stringify(clauses), report_id: reportId})).rowCount === 1
   }
+
+
 
   async insertIncident(incident: IncidentRow, bodyText: string): Promise<boolean> {
+    const params = incidentParams(incident, bodyText)
     return this.transaction(async (client) => {
-      if ((await this.query(SQL.insertIncident, incidentParams(incident, bodyText), client)).rowCount !== 1) return false
-      await this.query(SQL.setIncident, setIncidentParams(incident), client)
+      if ((await this.query(SQL.insertIncident, params, client)).rowCount !== 1) return false
+      await this.query(SQL.setIncident, params, client)
       return true
     })
   }
 
   async listIncidents(agentId: string): Promise<IncidentRow[]> {
-    return (await this.query(SQL.listIncidents, [agentId])).rows.map(toIncident)
+    return (await this.query(SQL.listIncidents, {agent_id: agentId, limit: MAX_INCIDENTS})).rows.map(toIncident)
+  }
+
+  async recordAuthFailure(scope: AuthScope, source: string, windowStart: string): Promise<number> {
+    const result = await this.query(SQL.recordAuthFailure, {...authParams(scope, source, windowStart), max_sources: this.maxAuthSources})
+    return Number(result.rows[0]?.failures)
+  }
+
+  async authFailureCount(scope: AuthScope, source: string, windowStart: string): Promise<number> {
+    return ownOrOverflow((await this.query(SQL.authFailures, authParams(scope, source, windowStart))).rows, source)
+  }
+
+  async pruneAuthFailures(before: string): Promise<number> {
+    return (await this.query(SQL.pruneAuthFailures, {before: isoTime(before, 'before')})).rowCount ?? 0
   }
 }

@@ -3,7 +3,12 @@ import {closeSync, existsSync, openSync} from 'node:fs'
 
 import Database from 'better-sqlite3'
 
-import {agentParams, type AgentRow, type AgentWithLatest, type ClauseRow, type CollectorStore, incidentParams, type IncidentRow, IdListCache, latestParams, MIGRATIONS, type Raw, type ReportExportRow, type ReportRow, reportParams, setIncidentParams, SQL, toAgent, toAgentWithLatest, toClause, toExportRow, toIncident, toReport, type TokenRow} from './types.js'
+import {authParams, cursorParams, EXPORT_PAGE, exportPages, isoTime, MAX_AUTH_SOURCES_PER_WINDOW, MAX_BACKFILL_BATCH, MAX_INCIDENTS, MAX_SUMMARY_PAGE, pageLimit, periodParams, type StoreOptions, summaryPage} from './bounds.js'
+import {MIGRATIONS} from './migrations.js'
+import {agentParams, IdListCache, incidentParams, ownOrOverflow, type Params, type Raw, reportParams, toAgent, toAgentWithLatest, toExportRow, toIncident, toReport, toSummary} from './row-mapping.js'
+import type {AgentRow, AgentWithLatest, AuthScope, ExportPeriod, IncidentRow, MissingClauses, ReportCursor, ReportExportRow, ReportRow, ReportSummaryPage, TokenRow} from './rows.js'
+import {reportSummariesSql, SQL} from './sql.js'
+import type {CollectorStore} from './types.js'
 
 /** At most this many reports in one group commit (bounds one transaction's time and memory). */
 const MAX_BATCH = 256
@@ -12,10 +17,12 @@ export class SqliteStore implements CollectorStore {
   readonly kind = 'sqlite'
   private readonly db: Database.Database
   private readonly pending: {report: ReportRow; resolve: (inserted: boolean) => void; reject: (error: unknown) => void}[] = []
-  /** Prepared once per statement: preparing costs as much as running a small one. */
+  /** Prepared once per statement: preparing costs as much as running a small one. Keyed by the fixed texts of sql.ts. */
   private readonly statements = new Map<string, Database.Statement>()
+  private readonly maxAuthSources: number
 
-  constructor(file: string) {
+  constructor(file: string, options: StoreOptions = {}) {
+    this.maxAuthSources = options.maxAuthSourcesPerWindow ?? MAX_AUTH_SOURCES_PER_WINDOW
     // Created owner-only before SQLite opens it (its journal files copy the database's mode).
     if (!existsSync(file)) closeSync(openSync(file, 'wx', 0o600))
     this.db = new Database(file)
@@ -45,7 +52,7 @@ export class SqliteStore implements CollectorStore {
       if (applied.has(version)) return
       this.db.transaction(() => {
         for (const statement of statements) this.db.exec(statement)
-        this.db.prepare(SQL.recordMigration).run(version, new Date().toISOString())
+        this.db.prepare(SQL.recordMigration).run({applied_at: new Date().toISOString(), version})
       }).immediate()
     })
   }
@@ -57,27 +64,27 @@ export class SqliteStore implements CollectorStore {
   }
 
   async insertToken(token: TokenRow): Promise<void> {
-    this.prepare(SQL.insertToken).run(token.hash, token.expires_at, token.uses_left)
+    this.prepare(SQL.insertToken).run({...token})
   }
 
   async enrollAgent(tokenHash: string, now: string, agent: AgentRow): Promise<boolean> {
     return this.db.transaction(() => {
-      if (this.prepare(SQL.useToken).run(tokenHash, now).changes !== 1) return false
-      this.prepare(SQL.insertAgent).run(...agentParams(agent))
+      if (this.prepare(SQL.useToken).run({hash: tokenHash, now}).changes !== 1) return false
+      this.prepare(SQL.insertAgent).run(agentParams(agent))
       return true
     }).immediate()
   }
 
   async tokenUsable(tokenHash: string, now: string): Promise<boolean> {
-    return this.prepare(SQL.tokenUsable).get(tokenHash, now) !== undefined
+    return this.prepare(SQL.tokenUsable).get({hash: tokenHash, now}) !== undefined
   }
 
   async incidentAgent(noticeId: string): Promise<null | string> {
-    return (this.prepare(SQL.incidentAgent).get(noticeId) as undefined | {agent_id: string})?.agent_id ?? null
+    return (this.prepare(SQL.incidentAgent).get({notice_id: noticeId}) as undefined | {agent_id: string})?.agent_id ?? null
   }
 
   async getAgent(agentId: string): Promise<AgentRow | null> {
-    const row = this.prepare(SQL.getAgent).get(agentId) as Raw | undefined
+    const row = this.prepare(SQL.getAgent).get({agent_id: agentId}) as Raw | undefined
     return row ? toAgent(row) : null
   }
 
@@ -86,7 +93,7 @@ export class SqliteStore implements CollectorStore {
   }
 
   async revokeAgent(agentId: string, at: string): Promise<boolean> {
-    return this.prepare(SQL.revokeAgent).run(at, agentId).changes === 1
+    return this.prepare(SQL.revokeAgent).run({agent_id: agentId, at}).changes === 1
   }
 
   /**
@@ -103,9 +110,10 @@ export class SqliteStore implements CollectorStore {
   }
 
   private insertOne(report: ReportRow): boolean {
-    const inserted = this.prepare(SQL.insertReport).run(...reportParams(report)).changes === 1
-    if (inserted) this.prepare(SQL.setLatest).run(...latestParams(report))
-    this.prepare(SQL.touchAgent).run(report.received_at, report.agent_id)
+    const params = reportParams(report)
+    const inserted = this.prepare(SQL.insertReport).run(params).changes === 1
+    if (inserted) this.prepare(SQL.setLatest).run(params)
+    this.prepare(SQL.touchAgent).run(params)
     return inserted
   }
 
@@ -128,13 +136,19 @@ export class SqliteStore implements CollectorStore {
     }
   }
 
-  async listReports(agentId?: string): Promise<ReportRow[]> {
-    const rows = agentId === undefined ? this.prepare(SQL.listReports).all() : this.prepare(SQL.listAgentReports).all(agentId)
-    return (rows as Raw[]).map(toReport)
+  async listReportSummaries(agentId: string | undefined, page: {limit: number; before?: ReportCursor}): Promise<ReportSummaryPage> {
+    const limit = pageLimit(page.limit, MAX_SUMMARY_PAGE)
+    const before = page.before ? cursorParams('before', page.before) : {}
+    const sql = reportSummariesSql(agentId !== undefined, page.before !== undefined)
+    return summaryPage((this.prepare(sql).all({...before, agent_id: agentId, limit: limit + 1}) as Raw[]).map(toSummary), limit)
   }
 
-  async exportReports(): Promise<ReportExportRow[]> {
-    return (this.prepare(SQL.exportReports).all() as Raw[]).map(toExportRow)
+  exportReports(period: ExportPeriod = {}, pageSize: number = EXPORT_PAGE): AsyncIterable<ReportExportRow[]> {
+    const bounds = periodParams(period)
+    return exportPages(async (after, limit) => {
+      const params: Params = {...bounds, limit, ...(after ? cursorParams('after', after) : {})}
+      return (this.prepare(after ? SQL.exportReportsAfter : SQL.exportReports).all(params) as Raw[]).map(toExportRow)
+    }, pageSize)
   }
 
   async listAgentsWithLatest(): Promise<AgentWithLatest[]> {
@@ -143,29 +157,51 @@ export class SqliteStore implements CollectorStore {
   }
 
   async getReport(reportId: string): Promise<null | ReportRow> {
-    const row = this.prepare(SQL.getReport).get(reportId) as Raw | undefined
+    const row = this.prepare(SQL.getReport).get({report_id: reportId}) as Raw | undefined
     return row ? toReport(row) : null
   }
 
-  async saveClauses(clauses: ClauseRow[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const c of clauses) this.prepare(SQL.saveClause).run(c.clause_id, c.text)
-    }).immediate()
+  async agentsMissingClauses(limit: number, after = ''): Promise<MissingClauses[]> {
+    const rows = this.prepare(SQL.agentsMissingClauses).all({after, limit: pageLimit(limit, MAX_BACKFILL_BATCH)}) as Raw[]
+    return rows.map((r) => ({agent_id: String(r.agent_id), report_id: String(r.latest_report_id)}))
   }
 
-  async listClauses(): Promise<ClauseRow[]> {
-    return (this.prepare(SQL.listClauses).all() as Raw[]).map(toClause)
+  async setLatestClauses(agentId: string, reportId: string, clauses: string[]): Promise<boolean> {
+    return this.prepare(SQL.setLatestClauses).run({agent_id: agentId, clauses: JSON.stringify(clauses), report_id: reportId}).changes === 1
   }
+
+
 
   async insertIncident(incident: IncidentRow, bodyText: string): Promise<boolean> {
+    const params = incidentParams(incident, bodyText)
     return this.db.transaction(() => {
-      if (this.prepare(SQL.insertIncident).run(...incidentParams(incident, bodyText)).changes !== 1) return false
-      this.prepare(SQL.setIncident).run(...setIncidentParams(incident))
+      if (this.prepare(SQL.insertIncident).run(params).changes !== 1) return false
+      this.prepare(SQL.setIncident).run(params)
       return true
     }).immediate()
   }
 
   async listIncidents(agentId: string): Promise<IncidentRow[]> {
-    return (this.prepare(SQL.listIncidents).all(agentId) as Raw[]).map(toIncident)
+    return (this.prepare(SQL.listIncidents).all({agent_id: agentId, limit: MAX_INCIDENTS}) as Raw[]).map(toIncident)
+  }
+
+  async recordAuthFailure(scope: AuthScope, source: string, windowStart: string): Promise<number> {
+    const params = authParams(scope, source, windowStart)
+    // Without the fsync synchronous=FULL makes (the next report's commit syncs it anyway): a guess
+    // must not cost the server a blocking disk flush. Safe to switch: nothing else runs meanwhile.
+    this.db.pragma('synchronous = NORMAL')
+    try {
+      return Number((this.prepare(SQL.recordAuthFailure).get({...params, max_sources: this.maxAuthSources}) as Raw).failures)
+    } finally {
+      this.db.pragma('synchronous = FULL')
+    }
+  }
+
+  async authFailureCount(scope: AuthScope, source: string, windowStart: string): Promise<number> {
+    return ownOrOverflow(this.prepare(SQL.authFailures).all(authParams(scope, source, windowStart)) as Raw[], source)
+  }
+
+  async pruneAuthFailures(before: string): Promise<number> {
+    return this.prepare(SQL.pruneAuthFailures).run({before: isoTime(before, 'before')}).changes
   }
 }

@@ -1,9 +1,11 @@
+import {once} from 'node:events'
+
 import {Flags} from '@oclif/core'
 
 import {NmgCommand} from '../../cli/base-command.js'
 import {loadCollectorDir} from '../../collector/collector-dir.js'
 import {dbFlag, dirFlag, openCollectorStore} from '../../collector/command-support.js'
-import {toCsv} from '../../collector/fleet.js'
+import {csvChunks} from '../../collector/fleet.js'
 import type {ReportExportRow} from '../../collector/store/types.js'
 import {helpDescription, helpText} from '../../i18n/help-text.js'
 
@@ -22,13 +24,36 @@ export default class CollectorExport extends NmgCommand<ReportExportRow[]> {
     const {flags} = await this.parse(CollectorExport)
     loadCollectorDir(flags.dir)
     const {store} = await openCollectorStore(flags.dir, flags.db)
-    let rows: ReportExportRow[]
+    // --json's envelope is one document, so it holds every row; the CSV and JSON outputs are
+    // written a page at a time.
+    const rows: ReportExportRow[] = []
     try {
-      rows = await store.exportReports()
+      if (this.jsonEnabled()) for await (const page of store.exportReports()) rows.push(...page)
+      else if (flags.format === 'csv') for await (const chunk of csvChunks(store)) await write(chunk)
+      else await writeJsonArray(store.exportReports())
     } finally {
       await store.close()
     }
-    if (!this.jsonEnabled()) process.stdout.write(flags.format === 'csv' ? toCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`)
     return rows
   }
+}
+
+/** Waits for stdout to drain when it is full: a slow pipe must not make the pages pile up here. */
+async function write(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, 'drain')
+}
+
+/** The same text as JSON.stringify(rows, null, 2), written a page at a time. */
+async function writeJsonArray(pages: AsyncIterable<ReportExportRow[]>): Promise<void> {
+  let first = true
+  for await (const page of pages) {
+    let text = ''
+    for (const row of page) {
+      // JSON text has no raw line breaks inside strings: indenting each line indents the row.
+      text += `${first ? '[\n' : ',\n'}  ${JSON.stringify(row, null, 2).replaceAll('\n', '\n  ')}`
+      first = false
+    }
+    await write(text)
+  }
+  await write(first ? '[]\n' : '\n]\n')
 }

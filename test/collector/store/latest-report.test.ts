@@ -9,8 +9,11 @@ import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {expect} from 'chai'
 
+import {MIGRATIONS} from '../../../src/collector/store/migrations.js'
 import {openStore} from '../../../src/collector/store/open-store.js'
-import {type AgentRow, type CollectorStore, MIGRATIONS, type ReportRow, SQL} from '../../../src/collector/store/types.js'
+import {agentParams} from '../../../src/collector/store/row-mapping.js'
+import {SQL} from '../../../src/collector/store/sql.js'
+import type {AgentRow, CollectorStore, IncidentRow, ReportRow} from '../../../src/collector/store/types.js'
 import {freshDatabase, POSTGRES_PACKAGE, postgresBinDir} from '../../helpers/postgres.js'
 import {requirePart} from '../../helpers/require-part.js'
 
@@ -73,7 +76,22 @@ for (const backend of backends) {
       await store.insertReport(tie)
       rows = await store.listAgentsWithLatest()
       expect(rows[1]?.latest?.report_id).to.equal(tie.report_id)
-      expect(rows[1]?.latest?.report_id).to.equal((await store.listReports(busy.agent_id))[0]?.report_id)
+      expect(rows[1]?.latest?.report_id).to.equal((await store.listReportSummaries(busy.agent_id, {limit: 1})).reports[0]?.report_id)
+    })
+
+    it('follows the newest incident notice (ties: the larger notice_id) whatever the arrival order', async () => {
+      const pc = agent('pc-a')
+      await enrolled(store, pc)
+      const notice = (at: string, id: string, event: IncidentRow['event']): IncidentRow => ({notice_id: id, incident_id: randomUUID(), agent_id: pc.agent_id, event, at, received_at: NOW, hostname: 'pc-a', method: null, reason: null, evidence_sha256: null, keep_collector: false})
+      const at = '2026-01-10T09:00:00.000Z'
+      await store.insertIncident(notice(at, '22222222-0000-4000-8000-000000000000', 'reconnected'), '{}')
+      await store.insertIncident(notice('2026-01-10T08:00:00.000Z', '99999999-0000-4000-8000-000000000000', 'isolated'), '{}')
+      // Same time, smaller id: loses the tie.
+      await store.insertIncident(notice(at, '11111111-0000-4000-8000-000000000000', 'isolated'), '{}')
+      expect((await store.listAgentsWithLatest())[0]?.incident).to.deep.equal({event: 'reconnected', at})
+      await store.insertIncident(notice(at, '33333333-0000-4000-8000-000000000000', 'isolated'), '{}')
+      expect((await store.listAgentsWithLatest())[0]?.incident).to.deep.equal({event: 'isolated', at})
+      expect((await store.listIncidents(pc.agent_id))[0]?.notice_id).to.equal('33333333-0000-4000-8000-000000000000')
     })
   })
 }
@@ -84,20 +102,24 @@ describe('latest report migration (SQLite)', () => {
     const old = new Database(file)
     old.exec(SQL.migrationsTable)
     for (const statement of MIGRATIONS[0] as string[]) old.exec(statement)
-    old.prepare(SQL.recordMigration).run(1, NOW)
+    old.prepare(SQL.recordMigration).run({applied_at: NOW, version: 1})
     const row = agent('pc-old')
-    old.prepare(SQL.insertAgent).run(row.agent_id, row.hostname, row.cert_fingerprint, row.cert_serial, row.enrolled_at, null, null)
+    old.prepare(SQL.insertAgent).run(agentParams(row))
     const insert = old.prepare(SQL.insertReport)
     for (const [id, at] of [
       ['aaaaaaaa-0000-4000-8000-000000000000', '2026-01-09T00:00:00.000Z'],
       ['bbbbbbbb-0000-4000-8000-000000000000', '2026-01-10T00:00:00.000Z'],
-    ]) insert.run(id, row.agent_id, at, NOW, 0.5, '[]', '{}')
+    ]) insert.run({report_id: id, agent_id: row.agent_id, generated_at: at, received_at: NOW, score: 0.5, failing: '[]', body: '{}'})
     old.close()
 
     const store = await openStore(`sqlite:${file}`)
     try {
       const [only] = await store.listAgentsWithLatest()
       expect(only?.latest?.report_id).to.equal('bbbbbbbb-0000-4000-8000-000000000000')
+      // Stored before clauses were kept: the start-up backfill finds it.
+      expect(await store.agentsMissingClauses(10)).to.deep.equal([{agent_id: row.agent_id, report_id: 'bbbbbbbb-0000-4000-8000-000000000000'}])
+      // Its history pages through the index that replaced migration 1's.
+      expect((await store.listReportSummaries(row.agent_id, {limit: 1})).reports.map((r) => r.report_id)).to.deep.equal(['bbbbbbbb-0000-4000-8000-000000000000'])
       // And it is maintained from then on.
       await store.insertReport(report(row.agent_id, '2026-01-11T00:00:00.000Z', 'cccccccc-0000-4000-8000-000000000000'))
       expect((await store.listAgentsWithLatest())[0]?.latest?.report_id).to.equal('cccccccc-0000-4000-8000-000000000000')

@@ -12,6 +12,7 @@ import {openStore} from '../../../src/collector/store/open-store.js'
 import type {CollectorStore, ReportRow} from '../../../src/collector/store/types.js'
 import {requirePart} from '../../helpers/require-part.js'
 import {ROOT} from '../../helpers/run-cli.js'
+import {storedReports} from '../../helpers/stored-reports.js'
 
 const STRACE = '/usr/bin/strace'
 
@@ -37,7 +38,7 @@ describe('SQLite group commit', () => {
     const twice = report(agentId)
     const results = await Promise.allSettled([store.insertReport(report(agentId)), store.insertReport(twice), store.insertReport({...twice}), store.insertReport(report(randomUUID())), store.insertReport(report(agentId))])
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).to.deep.equal([true, true, false, 'rejected', true])
-    expect(await store.listReports()).to.have.length(3)
+    expect(await storedReports(store)).to.have.length(3)
   })
 
   it('commits what is pending before it closes', async () => {
@@ -49,7 +50,7 @@ describe('SQLite group commit', () => {
     await own.close()
     expect(await Promise.all(pending)).to.deep.equal([true, true])
     const reopened = await openStore(`sqlite:${file}`)
-    expect(await reopened.listReports()).to.have.length(2)
+    expect(await storedReports(reopened)).to.have.length(2)
     await reopened.close()
   })
 
@@ -77,5 +78,33 @@ describe('SQLite group commit', () => {
     const ack = lines.findIndex((l) => l.includes('"ACK\\n"'))
     expect(ready).to.be.greaterThan(-1)
     expect(lines.slice(ready, ack).some((l) => /\b(fsync|fdatasync)\(/.test(l))).to.equal(true)
+  })
+
+  it('counts a failed authentication without an fsync, and still syncs the next report', async function () {
+    this.timeout(60_000)
+    requirePart(this, existsSync(STRACE), 'strace (Debian package strace), to watch the fsync')
+    const dir = mkdtempSync(join(tmpdir(), 'nmg-nofsync-'))
+    const script = join(dir, 'guess.mts')
+    writeFileSync(script, [
+      `import {openStore} from ${JSON.stringify(join(ROOT, 'src/collector/store/open-store.ts'))}`,
+      `const store = await openStore(${JSON.stringify(`sqlite:${join(dir, 'collector.db')}`)})`,
+      `await store.insertToken({hash: 'h', expires_at: '2099-01-01T00:00:00.000Z', uses_left: 1})`,
+      `await store.enrollAgent('h', '${NOW}', {agent_id: '${agentId}', hostname: 'pc', cert_fingerprint: 'ab', cert_serial: '01', enrolled_at: '${NOW}', revoked_at: null, last_seen: null})`,
+      `process.stdout.write('READY\\n')`,
+      `for (let i = 0; i < 5; i++) await store.recordAuthFailure('api-admin', '192.0.2.1', '${NOW}')`,
+      `process.stdout.write('COUNTED\\n')`,
+      `await store.insertReport(${JSON.stringify(report(agentId))})`,
+      `process.stdout.write('ACK\\n')`,
+      'await store.close()',
+    ].join('\n'))
+    const trace = join(dir, 'trace')
+    const run = spawnSync(STRACE, ['-f', '-e', 'trace=fsync,fdatasync,write', '-o', trace, process.execPath, '--import', 'tsx', script], {cwd: ROOT, encoding: 'utf8', timeout: 50_000})
+    expect(run.stdout, run.stderr).to.equal('READY\nCOUNTED\nACK\n')
+    const lines = readFileSync(trace, 'utf8').split('\n')
+    const at = (marker: string): number => lines.findIndex((l) => l.includes(`"${marker}\\n"`))
+    const synced = (from: number, to: number): boolean => lines.slice(from, to).some((l) => /\b(fsync|fdatasync)\(/.test(l))
+    expect([at('READY'), at('COUNTED'), at('ACK')].every((i) => i > -1)).to.equal(true)
+    expect(synced(at('READY'), at('COUNTED'))).to.equal(false)
+    expect(synced(at('COUNTED'), at('ACK'))).to.equal(true)
   })
 })

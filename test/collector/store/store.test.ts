@@ -5,8 +5,9 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
+import {MAX_SUMMARY_PAGE, type StoreOptions} from '../../../src/collector/store/bounds.js'
 import {openStore} from '../../../src/collector/store/open-store.js'
-import type {AgentRow, CollectorStore, IncidentRow, ReportRow} from '../../../src/collector/store/types.js'
+import type {AgentRow, CollectorStore, ExportPeriod, IncidentRow, ReportExportRow, ReportRow, ReportSummaryRow} from '../../../src/collector/store/types.js'
 import {freshDatabase, POSTGRES_PACKAGE, postgresBinDir} from '../../helpers/postgres.js'
 import {requirePart} from '../../helpers/require-part.js'
 
@@ -24,6 +25,25 @@ function incident(agentId: string, overrides: Partial<IncidentRow> = {}): Incide
   return {notice_id: randomUUID(), incident_id: randomUUID(), agent_id: agentId, event: 'isolated', at: NOW, received_at: NOW, hostname: 'pc-1', method: 'nftables', reason: '疑似被入侵 <b>', evidence_sha256: 'c'.repeat(64), keep_collector: true, ...overrides}
 }
 
+/** What the summaries give back of a report: no body. */
+function summary(r: ReportRow): ReportSummaryRow {
+  const {body: _body, body_text: _text, failing_clauses: _clauses, ...rest} = r
+  return rest
+}
+
+async function exported(store: CollectorStore, period?: ExportPeriod, pageSize?: number): Promise<ReportExportRow[][]> {
+  const pages: ReportExportRow[][] = []
+  for await (const page of store.exportReports(period, pageSize)) pages.push(page)
+  return pages
+}
+
+/** Reports for `agentId` at these times (ids in the same order as the times). */
+function reportsAt(agentId: string, times: string[]): ReportRow[] {
+  return times.map((at, i) => report(agentId, {generated_at: at, report_id: `${String(i).padStart(8, '0')}-0000-4000-8000-${agentId.slice(-12)}`}))
+}
+
+const day = (n: number): string => new Date(Date.UTC(2026, 0, n)).toISOString()
+
 async function refused(work: Promise<unknown>): Promise<boolean> {
   try {
     await work
@@ -33,14 +53,26 @@ async function refused(work: Promise<unknown>): Promise<boolean> {
   }
 }
 
-// The same suite for both backends: the server cannot tell them apart.
-const backends: {name: string; url: (ctx: Mocha.Context) => Promise<string>}[] = [
-  {name: 'SQLite', url: async () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'nmg-store-')), 'collector.db')}`},
+// The same suite for both backends: the server cannot tell them apart. `open` builds a store with
+// options openStore does not take (a test's lower limits).
+const backends: {name: string; url: (ctx: Mocha.Context) => Promise<string>; open: (url: string, options: StoreOptions) => Promise<CollectorStore>}[] = [
+  {
+    name: 'SQLite',
+    url: async () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'nmg-store-')), 'collector.db')}`,
+    async open(url, options) {
+      const {SqliteStore} = await import('../../../src/collector/store/sqlite-store.js')
+      return new SqliteStore(url.slice('sqlite:'.length), options)
+    },
+  },
   {
     name: 'PostgreSQL',
     async url(ctx) {
       requirePart(ctx, postgresBinDir() !== null, POSTGRES_PACKAGE)
       return freshDatabase()
+    },
+    async open(url, options) {
+      const {PostgresStore} = await import('../../../src/collector/store/postgres-store.js')
+      return new PostgresStore(url, options)
     },
   },
 ]
@@ -88,7 +120,7 @@ for (const backend of backends) {
       const r = report(a.agent_id)
       expect(await store.insertReport(r)).to.equal(true)
       expect(await store.insertReport({...r, score: 1, received_at: '2026-01-10T11:00:00.000Z'})).to.equal(false)
-      expect(await store.listReports(a.agent_id)).to.deep.equal([r])
+      expect(await store.listReportSummaries(a.agent_id, {limit: 10})).to.deep.equal({reports: [summary(r)], older: null})
       expect((await store.getAgent(a.agent_id))?.last_seen).to.equal('2026-01-10T11:00:00.000Z')
     })
 
@@ -100,9 +132,9 @@ for (const backend of backends) {
       const newer = report(a.agent_id, {generated_at: '2026-01-05T00:00:00.000Z'})
       await store.insertReport(older)
       await store.insertReport(newer)
-      expect((await store.listReports()).map((r) => r.report_id)).to.deep.equal([newer.report_id, older.report_id])
-      const rows = await store.exportReports()
-      expect(rows.map((r) => [r.report_id, r.hostname, r.score, r.failing])).to.deep.equal([
+      expect((await store.listReportSummaries(undefined, {limit: 10})).reports.map((r) => r.report_id)).to.deep.equal([newer.report_id, older.report_id])
+      const [rows] = await exported(store)
+      expect(rows?.map((r) => [r.report_id, r.hostname, r.score, r.failing])).to.deep.equal([
         [older.report_id, 'pc-a', null, []],
         [newer.report_id, 'pc-a', 0.5, ['screen-lock']],
       ])
@@ -149,18 +181,6 @@ for (const backend of backends) {
       expect((await store.getReport(r.report_id))?.body).to.deep.equal({as: 'received', x: '中文'})
     })
 
-    it('saves clause texts, updating a changed one', async () => {
-      await store.saveClauses([
-        {clause_id: '四(二)-7', text: '锁屏'},
-        {clause_id: '四(二)-2', text: '口令'},
-      ])
-      await store.saveClauses([{clause_id: '四(二)-7', text: '屏幕锁定'}])
-      expect(await store.listClauses()).to.deep.equal([
-        {clause_id: '四(二)-2', text: '口令'},
-        {clause_id: '四(二)-7', text: '屏幕锁定'},
-      ])
-    })
-
     it('stores an incident notice once and points the agent at its newest event, whatever the arrival order', async () => {
       await store.insertToken({hash: 'h', expires_at: '2027-01-01T00:00:00.000Z', uses_left: 2})
       const a = agent({hostname: 'pc-a'})
@@ -191,5 +211,157 @@ for (const backend of backends) {
     it('refuses a report for an agent it does not know', async () => {
       expect(await refused(store.insertReport(report(randomUUID())))).to.equal(true)
     })
+
+    it('pages report summaries newest first (a tie to the smaller id), without bodies, at most MAX_SUMMARY_PAGE a page', async () => {
+      const a = await enrolled(store, 'pc-a')
+      const b = await enrolled(store, 'pc-b')
+      // Ids rise with the times, so the tie at day 3 is between ids 2 and 3: the smaller (2) first.
+      const mine = reportsAt(a.agent_id, [day(1), day(2), day(3), day(3), day(4), day(5), day(6)])
+      for (const r of [...mine].reverse()) await store.insertReport(r)
+      await store.insertReport(report(b.agent_id, {generated_at: day(7)}))
+      const expected = [mine[6], mine[5], mine[4], mine[2], mine[3], mine[1], mine[0]].map((r) => summary(r as ReportRow))
+      const pages: ReportSummaryRow[][] = []
+      let before
+      do {
+        // Pages of 2: the second ends inside the tie, so the cursor must break it as the order does.
+        const page = await store.listReportSummaries(a.agent_id, {before, limit: 2})
+        pages.push(page.reports)
+        before = page.older ?? undefined
+      } while (before)
+      expect(pages.map((p) => p.length)).to.deep.equal([2, 2, 2, 1])
+      expect(pages.flat()).to.deep.equal(expected)
+      // Exactly a page's worth: no older page is promised.
+      expect((await store.listReportSummaries(a.agent_id, {limit: 7})).older).to.equal(null)
+      const everyone = await store.listReportSummaries(undefined, {limit: 2})
+      expect(everyone.reports.map((r) => r.agent_id)).to.deep.equal([b.agent_id, a.agent_id])
+      expect((await store.listReportSummaries(undefined, {before: everyone.older ?? undefined, limit: 10})).reports).to.deep.equal(expected.slice(1))
+      expect(await refused(store.listReportSummaries(a.agent_id, {limit: 0}))).to.equal(true)
+      expect(await refused(store.listReportSummaries(a.agent_id, {before: {generated_at: 'x'.repeat(101), report_id: 'y'}, limit: 1}))).to.equal(true)
+    })
+
+    it('returns no more than MAX_SUMMARY_PAGE summaries whatever the limit asked', async function () {
+      this.timeout(30_000)
+      const a = await enrolled(store, 'pc-a')
+      await Promise.all(Array.from({length: MAX_SUMMARY_PAGE + 1}, (_, i) => store.insertReport(report(a.agent_id, {generated_at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString()}))))
+      const page = await store.listReportSummaries(a.agent_id, {limit: 1_000_000})
+      expect(page.reports).to.have.length(MAX_SUMMARY_PAGE)
+      expect(page.older).to.not.equal(null)
+      expect((await store.listReportSummaries(a.agent_id, {before: page.older ?? undefined, limit: 1_000_000})).reports).to.have.length(1)
+    })
+
+    it('exports a generated_at period oldest first, in pages of the size asked', async () => {
+      const a = await enrolled(store, 'pc-a')
+      const b = await enrolled(store, 'pc-b')
+      const mine = reportsAt(a.agent_id, [day(1), day(2), day(2), day(4)])
+      for (const r of mine) await store.insertReport(r)
+      const theirs = report(b.agent_id, {generated_at: day(3)})
+      await store.insertReport(theirs)
+      const ids = (pages: ReportExportRow[][]): string[][] => pages.map((p) => p.map((r) => r.report_id))
+      // The listing's exact reverse: at day 2 the larger id first.
+      const all = [mine[0], mine[2], mine[1], theirs, mine[3]].map((r) => (r as ReportRow).report_id)
+      expect(ids(await exported(store, {}, 2))).to.deep.equal([all.slice(0, 2), all.slice(2, 4), all.slice(4)])
+      // A last page that is exactly full ends the export: no empty page after it.
+      expect(ids(await exported(store, {to: day(4)}, 2))).to.deep.equal([all.slice(0, 2), all.slice(2, 4)])
+      expect(ids(await exported(store, {from: day(2), to: day(3)}))).to.deep.equal([all.slice(1, 3)])
+      expect(await exported(store, {from: day(5)})).to.deep.equal([])
+      const [[row]] = (await exported(store, {from: day(3), to: day(4)})) as [[ReportExportRow]]
+      expect(row).to.deep.equal({...summary(theirs), hostname: 'pc-b'})
+      expect(Object.keys(row)).to.deep.equal(['report_id', 'agent_id', 'hostname', 'generated_at', 'received_at', 'score', 'failing'])
+      expect(await refused(exported(store, {from: '2026-01'}))).to.equal(true)
+    })
+
+    it('names the agents whose newest report has no clauses kept, and fills them in only while that report is still the newest', async () => {
+      const agents = await Promise.all(['pc-a', 'pc-b', 'pc-c', 'pc-d'].map((h) => enrolled(store, h)))
+      const [a, b, c, d] = agents as [AgentRow, AgentRow, AgentRow, AgentRow]
+      const old = {a: report(a.agent_id), b: report(b.agent_id), c: report(c.agent_id)}
+      // As stored before migration 3: no clauses. d never reported; c's newest has clauses.
+      for (const r of Object.values(old)) await store.insertReport(r)
+      await store.insertReport(report(c.agent_id, {generated_at: day(20), failing_clauses: ['四(二)-1']}))
+      const missing = [
+        {agent_id: a.agent_id, report_id: old.a.report_id},
+        {agent_id: b.agent_id, report_id: old.b.report_id},
+      ].sort((x, y) => (x.agent_id < y.agent_id ? -1 : 1))
+      expect(await store.agentsMissingClauses(10)).to.deep.equal(missing)
+      expect(await store.agentsMissingClauses(1)).to.deep.equal(missing.slice(0, 1))
+      expect(await store.agentsMissingClauses(10, missing[0]?.agent_id)).to.deep.equal(missing.slice(1))
+      expect(await store.setLatestClauses(a.agent_id, old.c.report_id, ['x'])).to.equal(false)
+      expect(await store.setLatestClauses(a.agent_id, old.a.report_id, ['四(二)-7'])).to.equal(true)
+      // b got a newer report meanwhile: the backfill of the old one must not overwrite it.
+      await store.insertReport(report(b.agent_id, {generated_at: day(20), failing_clauses: []}))
+      expect(await store.setLatestClauses(b.agent_id, old.b.report_id, ['stale'])).to.equal(false)
+      const rows = new Map((await store.listAgentsWithLatest()).map((r) => [r.agent.agent_id, r.latest?.failing_clauses]))
+      expect([a, b, c, d].map((x) => rows.get(x.agent_id))).to.deep.equal([['四(二)-7'], [], ['四(二)-1'], undefined])
+      expect(await store.agentsMissingClauses(10)).to.deep.equal([])
+    })
+
+    it('counts failed authentication atomically: 50 at once from one source make 50', async () => {
+      const w = '2026-01-10T10:00:00.000Z'
+      const counts = await Promise.all(Array.from({length: 50}, () => store.recordAuthFailure('api-admin', '192.0.2.1', w)))
+      expect([...counts].sort((x, y) => x - y)).to.deep.equal(Array.from({length: 50}, (_, i) => i + 1))
+      expect(await store.authFailureCount('api-admin', '192.0.2.1', w)).to.equal(50)
+      // Another source, scope or window is a count of its own.
+      expect(await store.authFailureCount('api-admin', '192.0.2.2', w)).to.equal(0)
+      expect(await store.authFailureCount('enroll', '192.0.2.1', w)).to.equal(0)
+      expect(await store.authFailureCount('api-admin', '192.0.2.1', '2026-01-10T10:01:00.000Z')).to.equal(0)
+      expect(await store.recordAuthFailure('enroll', '192.0.2.1', w)).to.equal(1)
+    })
+
+    it('shares the failure count with another store on the same database', async () => {
+      const other = await openStore(dbUrl)
+      try {
+        const w = '2026-01-10T10:00:00.000Z'
+        const counts = await Promise.all(Array.from({length: 20}, (_, i) => (i % 2 === 0 ? store : other).recordAuthFailure('dashboard-login', '2001:db8::/64', w)))
+        expect(Math.max(...counts)).to.equal(20)
+        expect(await other.authFailureCount('dashboard-login', '2001:db8::/64', w)).to.equal(20)
+        expect(await store.recordAuthFailure('dashboard-login', '2001:db8::/64', w)).to.equal(21)
+      } finally {
+        await other.close()
+      }
+    })
+
+    it("keeps a window's sources bounded: past the cap, new sources share one count", async () => {
+      const capped = await backend.open(dbUrl, {maxAuthSourcesPerWindow: 3})
+      try {
+        const w = '2026-01-10T10:00:00.000Z'
+        for (const source of ['s1', 's2', 's3']) expect(await capped.recordAuthFailure('enroll', source, w)).to.equal(1)
+        expect(await capped.recordAuthFailure('enroll', 's4', w)).to.equal(1)
+        expect(await capped.recordAuthFailure('enroll', 's5', w)).to.equal(2)
+        // A source counted before the cap keeps its own count; an unseen one reads the shared one.
+        expect(await capped.recordAuthFailure('enroll', 's1', w)).to.equal(2)
+        expect(await capped.authFailureCount('enroll', 's6', w)).to.equal(2)
+        expect(await capped.authFailureCount('enroll', 's2', w)).to.equal(1)
+        // Another scope's window is not full.
+        expect(await capped.recordAuthFailure('api-admin', 's9', w)).to.equal(1)
+        expect(await capped.authFailureCount('api-admin', 's8', w)).to.equal(0)
+        // s1, s2, s3, the shared row and api-admin's s9: five rows for seven sources.
+        expect(await capped.pruneAuthFailures('2026-01-10T10:00:00.001Z')).to.equal(5)
+      } finally {
+        await capped.close()
+      }
+    })
+
+    it('prunes the windows that started before a time, and refuses arguments out of bounds', async () => {
+      const early = '2026-01-10T09:00:00.000Z'
+      const late = '2026-01-10T10:00:00.000Z'
+      await store.recordAuthFailure('enroll', '192.0.2.1', early)
+      await store.recordAuthFailure('api-admin', '192.0.2.2', early)
+      await store.recordAuthFailure('enroll', '192.0.2.1', late)
+      expect(await store.pruneAuthFailures(late)).to.equal(2)
+      expect(await store.authFailureCount('enroll', '192.0.2.1', early)).to.equal(0)
+      expect(await store.authFailureCount('enroll', '192.0.2.1', late)).to.equal(1)
+      expect(await store.pruneAuthFailures(late)).to.equal(0)
+      expect(await refused(store.recordAuthFailure('enroll', '', late))).to.equal(true)
+      expect(await refused(store.recordAuthFailure('enroll', 'x'.repeat(129), late))).to.equal(true)
+      expect(await refused(store.recordAuthFailure('enroll', '192.0.2.1', '2026-01-10 10:00'))).to.equal(true)
+      expect(await refused(store.pruneAuthFailures('yesterday'))).to.equal(true)
+    })
   })
+}
+
+async function enrolled(store: CollectorStore, hostname: string): Promise<AgentRow> {
+  const row = agent({hostname})
+  const hash = randomUUID()
+  await store.insertToken({hash, expires_at: '2099-01-01T00:00:00.000Z', uses_left: 1})
+  expect(await store.enrollAgent(hash, NOW, row)).to.equal(true)
+  return row
 }

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {PassThrough, Readable} from 'node:stream'
 
-import {readCappedBody} from '../../src/collector/request-body.js'
+import {readCappedBody} from '../../../src/collector/http/request-body.js'
 
 function stream(...chunks: string[]): PassThrough {
   const s = new PassThrough()
