@@ -1,7 +1,7 @@
 // Maintainer scripts of the Debian packages (POSIX sh, run by dpkg as root). They follow what
 // debhelper generates for a unit (deb-systemd-helper / deb-systemd-invoke), written out because the
 // packages are built without debhelper. Nothing here may fail an install because a collector is down.
-import {AGENT_UNIT, COLLECTOR_DIR, COLLECTOR_ENV_FILE, COLLECTOR_UNIT, COLLECTOR_USER} from './deb-units.js'
+import {AGENT_BOOT_UNIT, AGENT_STATE_DIR, AGENT_UNIT, COLLECTOR_DIR, COLLECTOR_ENV_FILE, COLLECTOR_UNIT, COLLECTOR_USER} from './deb-units.js'
 
 const enableUnit = (unit: string, start: boolean) => `
   if [ -x /usr/bin/deb-systemd-helper ]; then
@@ -34,11 +34,13 @@ export function agentScripts(): Record<'postinst' | 'postrm' | 'prerm', string> 
     postinst: `#!/bin/sh
 set -e
 if [ "$1" = configure ]; then
-  install -d -m 0700 /var/lib/nm-guard
+  install -d -m 0700 ${AGENT_STATE_DIR}
   # Enrolls from /etc/nm-guard/agent.conf when it says how; a failure is reported, never fatal:
   # the daily audit tries again.
   /usr/bin/nm-guard provision || true
 ${enableUnit(`${AGENT_UNIT}.timer`, true)}
+  # Enabled for the next boot, not started: an upgrade during an open incident changes no rule now.
+${enableUnit(AGENT_BOOT_UNIT, false)}
 fi
 exit 0
 `,
@@ -54,9 +56,10 @@ exit 0
     postrm: `#!/bin/sh
 set -e
 ${forgetUnit(`${AGENT_UNIT}.timer`)}
+${forgetUnit(AGENT_BOOT_UNIT)}
 if [ "$1" = purge ]; then
   # Enrollment, queue, evidence and install-time settings: kept by remove, deleted by purge.
-  rm -rf /var/lib/nm-guard /etc/nm-guard
+  rm -rf ${AGENT_STATE_DIR} /etc/nm-guard
 fi
 exit 0
 `,

@@ -1,5 +1,7 @@
 // The systemd units the Debian packages ship: the agent's daily audit timer (the same units
-// `nm-guard schedule install` writes, here pointing at the bundled runtime) and the collector's service.
+// `nm-guard schedule install` writes, here pointing at the bundled runtime), the agent's boot unit
+// that keeps an isolated PC cut off across restarts, and the collector's service.
+import {BOOT_UNIT, bootUnitText} from '../src/incident/boot-unit.js'
 import {buildPlan, DEFAULT_TIME} from '../src/schedule/plan.js'
 import {systemdService, systemdTimer, UNIT} from '../src/schedule/schedule.linux.js'
 
@@ -9,6 +11,9 @@ export const COLLECTOR_USER = 'nm-guard-collector'
 export const COLLECTOR_DIR = '/var/lib/nm-guard-collector'
 export const COLLECTOR_ENV_FILE = '/etc/nm-guard-collector/collector.env'
 export const AGENT_UNIT = UNIT
+/** Root's state folder on a package install (the postinst makes it): the incident journal is there. */
+export const AGENT_STATE_DIR = '/var/lib/nm-guard'
+export const AGENT_BOOT_UNIT = BOOT_UNIT
 export const COLLECTOR_UNIT = 'nm-guard-collector'
 
 const PACKAGE_HEADER = '# Installed by the nm-guard-agent package; `nm-guard schedule install` writes an override in /etc/systemd/system.'
@@ -16,6 +21,11 @@ const PACKAGE_HEADER = '# Installed by the nm-guard-agent package; `nm-guard sch
 export function agentUnits(): {service: string; timer: string} {
   const plan = buildPlan({binPath: `${AGENT_PREFIX}/app/bin/run.js`, env: {}, execPath: `${AGENT_PREFIX}/node`, host: 'package', time: DEFAULT_TIME})
   return {service: systemdService(plan, true, PACKAGE_HEADER), timer: systemdTimer(plan, PACKAGE_HEADER)}
+}
+
+/** nm-guard-isolation.service: `incident reapply` at every boot, before the network, while an incident is open. */
+export function agentBootUnit(): string {
+  return bootUnitText({command: [`${AGENT_PREFIX}/node`, `${AGENT_PREFIX}/app/bin/run.js`], header: '# Installed by the nm-guard-agent package.', stateDir: AGENT_STATE_DIR})
 }
 
 /** Listens where collector.env says (LISTEN_HOST/LISTEN_PORT); the database is NMG_COLLECTOR_DB there. */

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 
 import type {AppKind} from './bundle.js'
 import {agentScripts, collectorScripts} from './deb-scripts.js'
-import {AGENT_PREFIX, AGENT_UNIT, agentUnits, COLLECTOR_ENV_DEFAULT, COLLECTOR_ENV_FILE, COLLECTOR_PREFIX, COLLECTOR_UNIT, collectorService} from './deb-units.js'
+import {AGENT_BOOT_UNIT, AGENT_PREFIX, AGENT_UNIT, agentBootUnit, agentUnits, COLLECTOR_ENV_DEFAULT, COLLECTOR_ENV_FILE, COLLECTOR_PREFIX, COLLECTOR_UNIT, collectorService} from './deb-units.js'
 import {NODE_RUNTIMES, type Target} from './pins.js'
 import type {StagedTree} from './stage.js'
 
@@ -113,6 +113,7 @@ export function buildDeb(staged: StagedTree, opts: DebOptions, workDir: string, 
     const units = agentUnits()
     writeFile(join(root, 'lib', 'systemd', 'system', `${AGENT_UNIT}.service`), units.service)
     writeFile(join(root, 'lib', 'systemd', 'system', `${AGENT_UNIT}.timer`), units.timer)
+    writeFile(join(root, 'lib', 'systemd', 'system', AGENT_BOOT_UNIT), agentBootUnit())
   } else {
     writeFile(join(root, 'lib', 'systemd', 'system', `${COLLECTOR_UNIT}.service`), collectorService())
     writeFile(join(root, COLLECTOR_ENV_FILE), COLLECTOR_ENV_DEFAULT)

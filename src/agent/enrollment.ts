@@ -75,6 +75,8 @@ export async function enroll(options: EnrollOptions): Promise<Enrollment> {
     agent.destroy()
   }
   if (answer.status === STATUS.unauthorized) throw new UserError('agent.tokenRefused', {}, EXIT.error)
+  // Too many wrong tokens from this address (the collector's limit on guessing): say when to retry.
+  if (answer.status === STATUS.tooManyRequests) throw new UserError('agent.enrollLimited', {seconds: answer.retryAfter ?? 60}, EXIT.error)
   if (answer.status !== STATUS.created) throw new UserError('agent.enrollFailed', {status: answer.status, error: errorText(answer)}, EXIT.error)
 
   const response = answer.body as {agent_id?: unknown; certificate_pem?: unknown; ca_certificate_pem?: unknown}

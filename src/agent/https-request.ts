@@ -1,10 +1,14 @@
 // One JSON request over Node's https, with the few outcomes the agent acts on: an HTTP answer, or
 // a network failure (refused, timed out, TLS rejected) that means "collector unreachable".
+import type {LookupAddress, LookupOptions} from 'node:dns'
 import {type Agent, request} from 'node:https'
+import {isIP, type LookupFunction} from 'node:net'
 
 export interface JsonAnswer {
   status: number
   body: unknown
+  /** Seconds, from a 429's Retry-After. */
+  retryAfter?: number
 }
 
 export class NetworkError extends Error {
@@ -47,7 +51,8 @@ export function postJson(options: RequestOptions): Promise<JsonAnswer> {
           } catch {
             body = {error: text.slice(0, 200)}
           }
-          resolve({status: res.statusCode ?? 0, body})
+          const retryAfter = Number(res.headers['retry-after'])
+          resolve({status: res.statusCode ?? 0, body, ...(retryAfter > 0 ? {retryAfter} : {})})
         })
       },
     )
@@ -55,6 +60,23 @@ export function postJson(options: RequestOptions): Promise<JsonAnswer> {
     req.on('error', (error: NodeJS.ErrnoException) => reject(new NetworkError(error.code ?? error.message)))
     req.end(options.body)
   })
+}
+
+/**
+ * A lookup that answers `host` from addresses resolved earlier and asks no DNS: while an incident
+ * keeps only the collector reachable, DNS is cut with everything else (#11 2.3). The host name
+ * itself still goes into SNI and the certificate check, which never see these addresses.
+ */
+export function pinnedLookup(host: string, addresses: readonly string[]): LookupFunction {
+  const entries: LookupAddress[] = addresses.filter((a) => isIP(a) !== 0).map((address) => ({address, family: isIP(address)}))
+  return (hostname: string, options: LookupOptions, callback: (error: NodeJS.ErrnoException | null, address: LookupAddress[] | string, family?: number) => void) => {
+    const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : Number(options.family ?? 0)
+    const found = hostname === host ? entries.filter((e) => family === 0 || e.family === family) : []
+    if (found.length === 0) return callback(Object.assign(new Error(`${hostname}: no address resolved before the cut`), {code: 'ENOTFOUND'}), '')
+    if (options.all) return callback(null, found)
+    const [first] = found as [LookupAddress]
+    return callback(null, first.address, first.family)
+  }
 }
 
 /** The URL's host name without the brackets an IPv6 address carries in a URL. */

@@ -8,6 +8,7 @@ import type {Lang} from '../i18n/lang.js'
 import {t} from '../i18n/messages.js'
 import {type AgentIdentity, DEFAULT_TIMEOUT_MS} from './enrollment.js'
 import {errorText, NetworkError} from './https-request.js'
+import {keptAddresses} from './kept-route.js'
 import {type AgentPaths, agentPaths} from './paths.js'
 import {diskErrorCode, enqueue, FLUSH_LOCK_WAIT_MS, type FlushOptions, flushQueue, type FlushResult, MAX_QUEUED_BYTES, pathFor, type Queueable, type QueuedReport, type QueueWrite, type Send} from './queue.js'
 import {createUploader} from './uploader.js'
@@ -55,7 +56,7 @@ const defaultFlushOptions = (): FlushOptions => ({lock: {waitMs: lockWaitFromEnv
  * path — over one connection.
  */
 export async function flushWith(identity: AgentIdentity, paths: AgentPaths = agentPaths(), timeoutMs = timeoutFromEnv(), options: FlushOptions = defaultFlushOptions()): Promise<FlushResult> {
-  const uploader = createUploader(identity, timeoutMs)
+  const uploader = createUploader(identity, timeoutMs, await keptAddresses(identity.url, paths))
   try {
     return await flushQueue(paths, uploader.send, options)
   } finally {
@@ -76,7 +77,7 @@ export async function submitReport<T extends Queueable>(identity: AgentIdentity,
     notQueued = diskErrorCode(error)
     if (!notQueued) throw error
   }
-  const uploader = createUploader(identity, options.timeoutMs ?? timeoutFromEnv())
+  const uploader = createUploader(identity, options.timeoutMs ?? timeoutFromEnv(), await keptAddresses(identity.url, paths))
   try {
     const result = await flushQueue(paths, uploader.send, options.flush ?? defaultFlushOptions())
     const direct = notQueued ? await sendDirect(uploader.send, JSON.stringify(item), notQueued, result.unreachable) : null

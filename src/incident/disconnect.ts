@@ -1,6 +1,7 @@
 // `nm-guard disconnect`, in the plan's order (四(二)-12): journal the network state (fsync), cut,
-// verify the cut, then collect evidence, draft the report and queue a notice. Everything after the
-// cut is loaded lazily so nothing slows the cut itself, and nothing after it can undo it.
+// verify the cut, tell the person at the PC on screen, then collect evidence, draft the report and
+// queue a notice. Everything after the cut is loaded lazily so nothing slows the cut itself, and
+// nothing after it can undo it.
 import {randomUUID} from 'node:crypto'
 import {readdir} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
@@ -22,9 +23,10 @@ import {gatewayOf} from './gateway.js'
 import {holdPoint} from './hold-point.js'
 import {incidentFolder} from './incident-paths.js'
 import {createIsolator, IsolationFailed} from './isolation/isolator.js'
-import {incidentDir, JOURNAL_SCHEMA, readJournal, updateJournal, writeJournal} from './journal.js'
+import {incidentDir, insertChronologically, JOURNAL_SCHEMA, readJournal, updateJournal, writeJournal} from './journal.js'
 import {resolveCollector} from './resolve-collector.js'
 import type {NoticeOutcome} from './notice.js'
+import type {ScreenNoticeOutcome} from './screen-notice.js'
 import type {CollectorEndpoint, IsolationMethod, IsolationPlan, IsolatorOptions, Journal, SavedNetworkState, TimelineEntry} from './types.js'
 import {collectorAnswers, type CutVerification, type Reachability, verifyCut} from './verify-cut.js'
 
@@ -46,6 +48,8 @@ export interface DisconnectOptions {
   probeTimeoutMs?: number
   /** Windows: how long verification waits for restarted adapters (tests shorten it). */
   settle?: IsolatorOptions['settle']
+  /** Linux: where logind keeps the users' session buses, for the screen notice (tests point elsewhere). */
+  runUserDir?: string
 }
 
 export interface DisconnectResult {
@@ -61,6 +65,8 @@ export interface DisconnectResult {
   report_path: null | string
   report_markdown_path: null | string
   notice: NoticeOutcome
+  /** The notice shown on this PC's screen, channel by channel. */
+  screen_notice: ScreenNoticeOutcome
   total_ms: number
   warnings: string[]
   exit_code: number
@@ -167,7 +173,7 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   const gateway = await gatewayRead
   const probe = async (kept: CollectorEndpoint | null): Promise<CutVerification> => {
     if (!kept) return verifyCut({gateway, keep: await prepared.collector, timeoutMs: probeTimeoutMs})
-    const [cut, answers] = await Promise.all([verifyCut({gateway, keep: null, timeoutMs: probeTimeoutMs}), answersWithin(kept, probeTimeoutMs)])
+    const [cut, answers] = await Promise.all([verifyCut({gateway, keep: null, timeoutMs: probeTimeoutMs}), answersWithin(kept, probeTimeoutMs, root)])
     return {...cut, collector: answers ? 'reachable' : 'blocked'}
   }
   const verify = async (kept: CollectorEndpoint | null, method: IsolationMethod): Promise<CutVerification> => {
@@ -180,7 +186,9 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
       return {collector: collector ? seen : 'none', gateway: gateway ? seen : 'none', local}
     }
     const probed = await probe(kept)
-    return local ? {...probed, local} : probed
+    // Bridged frames pass no probe's path: the isolator reads what the bridges can still forward.
+    const bridged = (await isolator.verifyBridges?.()) ?? undefined
+    return {...probed, ...(local ? {local} : {}), ...(bridged ? {bridged} : {})}
   }
   let verification = await verify(keep, isolation.method)
   if (keep && verification.collector !== 'reachable') {
@@ -202,6 +210,12 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   const failed = leaks.length > 0 || unproven !== null || reopened !== null
   await record({phase: 'verified'}, entry(now, failed ? 'incident.timeline.verifyFailed' : 'incident.timeline.verified', {gateway: verification.gateway, collector: verification.collector}))
   say(progressLine(tr, verification, leaks))
+
+  // The person at the PC is told now, in Chinese, whom to call. Not awaited here: the policy read and
+  // the session lookups run beside the evidence collection, bounded; the outcome is recorded below.
+  const screen = import('./screen-notice.js')
+    .then(({startScreenNotice}) => startScreenNotice({exec, isolatedAt: new Date(isolatedAt), lang: 'zh-CN', now, platform, root, runUserDir: options.runUserDir}))
+    .catch((error: Error): ScreenNoticeOutcome => ({at: now().toISOString(), channels: [{channel: '-', error: error.message, status: 'failed'}], shown: false}))
 
   // 4. Evidence (never fatal per item; a failure of the whole step is recorded and the flow goes on).
   let manifestSha256: null | string = null
@@ -230,6 +244,17 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     warnings.push(tr('incident.evidenceFailed', {error: message}))
     await record({}, entry(now, 'incident.timeline.evidenceFailed', {error: message}))
   }
+
+  // The screen notice's outcome, in the timeline where it happened (before the evidence finished).
+  const screenNotice = await screen
+  const shownEvent = screenNotice.shown ? 'shown' : screenNotice.channels.some((c) => c.status === 'failed') ? 'failed' : 'none'
+  const {channelsText} = await import('./screen-notice.js')
+  const shownEntry: TimelineEntry = {at: screenNotice.at, event: `incident.timeline.screenNotice.${shownEvent}`, params: {channels: channelsText(screenNotice.channels)}}
+  current = await updateJournal({timeline: insertChronologically(current.timeline, shownEntry)}, undefined, root)
+  const unshown = screenNotice.channels.filter((c) => c.status === 'failed')
+  // Never fatal: the cut and the evidence stand whether or not a screen could be reached.
+  if (unshown.length > 0) warnings.push(tr('incident.screenNoticeFailed', {channels: channelsText(unshown)}))
+  say(tr(`incident.progress.screenNotice.${shownEvent}`))
 
   // 5. The report draft for 网信 and 公安.
   let reportPath: null | string = null
@@ -270,6 +295,7 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     method: current.method ?? isolation.method,
     notice: notice.outcome,
     report_markdown_path: markdownPath,
+    screen_notice: screenNotice,
     report_path: reportPath,
     total_ms: Math.round(elapsed()),
     verification,
@@ -280,10 +306,10 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
 /** A link that was just bounced (Windows) needs a moment for its address: the kept collector gets a few tries. */
 export const KEEP_ANSWER_WINDOW_MS = 5000
 
-async function answersWithin(kept: CollectorEndpoint, probeTimeoutMs: number | undefined, windowMs = KEEP_ANSWER_WINDOW_MS): Promise<boolean> {
+async function answersWithin(kept: CollectorEndpoint, probeTimeoutMs: number | undefined, root: string, windowMs = KEEP_ANSWER_WINDOW_MS): Promise<boolean> {
   const until = Date.now() + windowMs
   for (;;) {
-    if (await collectorAnswers(kept, probeTimeoutMs)) return true
+    if (await collectorAnswers(kept, probeTimeoutMs, root)) return true
     if (Date.now() >= until) return false
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
@@ -304,6 +330,7 @@ function leaksOf(verification: CutVerification, keeping: boolean): string[] {
   const leaks: string[] = []
   if (verification.gateway === 'reachable') leaks.push('gateway')
   if (!keeping && verification.collector === 'reachable') leaks.push('collector')
+  if (verification.bridged && verification.bridged.state !== 'blocked') leaks.push(`bridge ${verification.bridged.bridges.join(' ') || '?'}`)
   return leaks
 }
 

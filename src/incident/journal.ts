@@ -67,6 +67,12 @@ export async function updateJournal(patch: Partial<Journal>, timelineEntry?: Tim
   return next
 }
 
+/** The timeline with `entry` placed after every entry not later than it (ISO times sort as text). */
+export function insertChronologically(timeline: TimelineEntry[], entry: TimelineEntry): TimelineEntry[] {
+  const after = timeline.findLastIndex((e) => e.at <= entry.at)
+  return [...timeline.slice(0, after + 1), entry, ...timeline.slice(after + 1)]
+}
+
 /** started_at as a sortable file-name stamp: 2026-11-27T08:00:00.123Z → 20261127T080000123Z. */
 export const journalStamp = (startedAt: string): string => startedAt.replaceAll(/[-:.]/g, '')
 

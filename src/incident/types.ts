@@ -50,6 +50,11 @@ export interface SavedNetworkState {
   links: {name: string; up: boolean}[]
   /** `ip -j route show table all` rows, so link-down's lost routes can be re-added. */
   routes: Record<string, unknown>[]
+  /**
+   * Linux: the ports of every bridge and whether each was up, so the iptables fallback (which cannot
+   * see bridged frames) can take them down and reconnect can raise them. Absent in older journals.
+   */
+  bridge_ports?: BridgePort[]
   /** Windows: where the previous firewall policy was exported (`netsh advfirewall export`). */
   windows_policy_file?: string
   /** macOS: whether pf was enabled before, and the token `pfctl -E` returned. */
@@ -67,6 +72,30 @@ export interface SavedNetworkState {
   windows_firewall?: WindowsFirewallState
   /** Windows: whether an IPv4 default route through a gateway existed before the cut (null: not read). */
   windows_default_route?: boolean | null
+  /**
+   * Windows: adapters bridging or sharing the network for VMs or other devices (Network Bridge,
+   * Hyper-V external switch, VMware/VirtualBox bridging, Internet Connection Sharing), whose
+   * traffic Windows Firewall never sees. Absent: none, or not read.
+   */
+  windows_bridged?: string[]
+  /** macOS: the bridges that were up (Internet Sharing, VMs' bridged networks), taken down by the cut. */
+  darwin_bridges?: string[]
+}
+
+export interface BridgePort {
+  name: string
+  bridge: string
+  up: boolean
+}
+
+/**
+ * Bridges after the cut (Linux; macOS names the bridges still up as reachable). blocked: no bridge can forward past it (our bridge table drops its
+ * frames, or fewer than two of its ports forward); reachable: `bridges` still forward between ports;
+ * unproven: the bridge ports could not be read, so nothing is claimed.
+ */
+export interface BridgeCheck {
+  state: 'blocked' | 'reachable' | 'unproven'
+  bridges: string[]
 }
 
 export interface WindowsFirewallState {
@@ -139,6 +168,12 @@ export interface Isolator {
    * adapters-disabled method is verified by its adapters staying off. Absent: probe at once.
    */
   verifyLocal?(saved: SavedNetworkState, method: IsolationMethod): Promise<LocalCheck>
+  /**
+   * Linux and macOS: whether a VM or container bridged through the PC is cut too. Its frames never
+   * meet the IP hooks the cut lives in (unless br_netfilter or the bridge's filter flags pass them
+   * there), so probes cannot show it. null: no bridge (Linux: none with ports; macOS: none up).
+   */
+  verifyBridges?(): Promise<BridgeCheck | null>
 }
 
 /**

@@ -3,7 +3,11 @@
 // netfilter), an unreachable route, or silence until the timeout.
 import {connect} from 'node:net'
 
-import type {CollectorEndpoint, LocalCheck} from './types.js'
+import {requireIdentity} from '../agent/identity.js'
+import {agentPaths} from '../agent/paths.js'
+import {handshakes} from '../agent/uploader.js'
+import {stateDir} from '../config/state-dir.js'
+import type {BridgeCheck, CollectorEndpoint, LocalCheck} from './types.js'
 
 /** unproven: not probed, because a probe then could not tell a cut from a link still coming up. */
 export type Reachability = 'blocked' | 'none' | 'reachable' | 'unproven'
@@ -13,6 +17,8 @@ export interface CutVerification {
   collector: Reachability
   /** Windows: what the PC showed of its adapters before (or instead of) probing. */
   local?: LocalCheck
+  /** Linux and macOS, when the PC has bridges: whether they could still forward a VM's or container's frames. */
+  bridged?: BridgeCheck
 }
 
 /** Gateways usually answer (or refuse) on one of these: DNS, a web admin page. */
@@ -43,13 +49,20 @@ export async function probeTcp(host: string, port: number, timeoutMs: number): P
   return (await connectOutcome(host, port, timeoutMs)) === 'blocked' ? 'blocked' : 'reachable'
 }
 
+/** The TLS handshake gets more than a bare connect: two round trips plus the certificate checks. */
+export const KEEP_HANDSHAKE_MIN_MS = 2000
+
 /**
- * Whether the kept collector still answers: only a completed handshake counts, because a refusal
- * proves the opening works but that nothing serves behind it (Velociraptor rolls back then too).
+ * Whether the kept collector still answers the way uploads reach it (#11 2.3): a TLS handshake to
+ * the addresses resolved before the cut, with the collector's name for SNI and the certificate
+ * check, the pinned CA and the agent's certificate. A bare TCP connect would count a port that
+ * answers while the notice still cannot be delivered; a refusal proves only that the opening works.
  */
-export async function collectorAnswers(keep: CollectorEndpoint, timeoutMs: number = DEFAULT_PROBE_TIMEOUT_MS): Promise<boolean> {
-  const outcomes = await Promise.all(keep.addresses.map((address) => connectOutcome(address, keep.port, timeoutMs)))
-  return outcomes.includes('connected')
+export async function collectorAnswers(keep: CollectorEndpoint, timeoutMs: number = DEFAULT_PROBE_TIMEOUT_MS, root: string = stateDir()): Promise<boolean> {
+  const identity = await requireIdentity(agentPaths(root)).catch(() => null)
+  // Without the agent's identity no upload can go either.
+  if (!identity) return false
+  return handshakes({...identity, url: keep.url}, keep.addresses, Math.max(timeoutMs, KEEP_HANDSHAKE_MIN_MS))
 }
 
 async function anyReachable(targets: [string, number][], timeoutMs: number): Promise<Reachability> {

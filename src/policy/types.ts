@@ -45,7 +45,16 @@ export interface Check {
 }
 
 export interface Policy {
-  policy: {id: string; version: string; title: Text; description?: Text; unit?: Text; references?: string[]}
+  policy: {
+    id: string
+    version: string
+    title: Text
+    description?: Text
+    unit?: Text
+    /** Whom the person at an isolated PC should call; shown on screen by `disconnect`. */
+    incident_contact?: Text
+    references?: string[]
+  }
   variables?: Record<string, VarValue>
   checks: Check[]
 }

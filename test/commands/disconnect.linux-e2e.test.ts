@@ -8,9 +8,11 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
+import {writeAgentIdentity} from '../helpers/agent-identity.js'
 import {createLab, type Lab, requireLab} from '../helpers/netns.js'
 import {type CliResult, DEV_BIN, runCli} from '../helpers/run-cli.js'
 import {hasCommand, requirePart} from '../helpers/require-part.js'
+import {TestCa} from '../helpers/test-collector.js'
 import {openCheckoutToOthers} from '../helpers/traverse-checkout.js'
 
 const HOST = osHostname()
@@ -117,8 +119,10 @@ describe('disconnect / reconnect in a network namespace (real nftables)', functi
 
   it('with --keep-collector keeps exactly the collector address and port reachable', async () => {
     const collectorPort = 8443
-    await lab.serveTcp(collectorPort)
-    enrollFake(state, `https://${lab.peerAddr}:${collectorPort}`)
+    // Kept means a verified TLS handshake, the way uploads go (#11 2.3): a CA-issued stand-in.
+    const ca = new TestCa()
+    await lab.serveTls(collectorPort, ca.server({ip: [lab.peerAddr]}))
+    writeAgentIdentity(state, `https://${lab.peerAddr}:${collectorPort}`, ca)
     const cut = await cli(['disconnect', '--confirm', HOST, '--keep-collector', '--json'])
     expect(cut.code, cut.stdout + cut.stderr).to.equal(0)
     const result = parse<{keep_collector: {addresses: string[]; port: number}; verification: {collector: string}}>(cut).result
@@ -128,7 +132,7 @@ describe('disconnect / reconnect in a network namespace (real nftables)', functi
     expect(await lab.canConnect(collectorPort)).to.equal(true)
     expect(await lab.canConnect(PORT, 800)).to.equal(false)
     const back = await cli(['reconnect', '--confirm', HOST, '--json'])
-    // The fake enrollment has no certificate: the notices stay queued (exit 4), the network is back.
+    // The stand-in only shakes hands: the notices stay queued (exit 4), the network is back.
     expect(back.code, back.stdout).to.equal(4)
     expect(await lab.canConnect(PORT)).to.equal(true)
   })

@@ -2,6 +2,9 @@
 // joined by a veth pair created INSIDE the namespaces (the host's interfaces are never touched).
 // Everything the lab starts (echo servers, held connections) is killed in destroy().
 import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 
 import {exec as realExec} from '../../src/os/spawn.js'
@@ -29,6 +32,11 @@ export interface Lab {
   exec: Exec
   /** Starts a TCP echo server inside peer on peerAddr:port; resolves once it listens. */
   serveTcp(port: number): Promise<void>
+  /**
+   * Starts a TLS server inside peer on peerAddr:port with this certificate: it completes the
+   * handshake (what verifying a kept collector needs), then closes each connection unanswered.
+   */
+  serveTls(port: number, pem: {certPem: string; keyPem: string}): Promise<void>
   /** A client inside ns holding one TCP connection to peerAddr:port. */
   openConnection(port: number): Promise<HeldConnection>
   /** Whether a NEW connection from ns to peerAddr:port is accepted within timeoutMs. */
@@ -43,7 +51,29 @@ export interface Lab {
   peerConnect(port: number, options?: {fromPort?: number; timeoutMs?: number}): Promise<string>
   /** `nft list ruleset` inside ns. */
   nftRuleset(): string
+  /**
+   * A "VM" bridged through the PC: a bridge br0 in ns takes the PC's link (and its address), and a
+   * veth to a third namespace whose address is on the same subnet. br_netfilter is switched off
+   * inside ns (net.bridge.bridge-nf-call-*tables=0, never on the host), so bridged frames meet only
+   * the bridge hooks, as on a PC without br_netfilter.
+   */
+  bridgeVm(): BridgedVm
+  /**
+   * A DNS server inside peer on peerAddr:53 (UDP) answering A queries for `names` (name → IPv4),
+   * and a resolv.conf naming it, for inNsResolving.
+   */
+  serveDns(names: Record<string, string>): Promise<void>
+  /** `cmd` inside ns with /etc/resolv.conf bind-mounted (privately) to name peer's DNS server. */
+  inNsResolving(cmd: string[]): string[]
   destroy(): Promise<void>
+}
+
+export interface BridgedVm {
+  vm: string
+  vmAddr: string
+  inVm(cmd: string[]): string[]
+  /** Whether a NEW connection from the VM to peerAddr:port is accepted within timeoutMs. */
+  canConnect(port: number, timeoutMs?: number): Promise<boolean>
 }
 
 let counter = 0
@@ -89,6 +119,15 @@ const server = net.createServer((s) => { s.on('error', () => {}); s.pipe(s) })
 server.listen(Number(port), host, () => console.log('listening'))
 `
 
+const TLS_SERVER = `
+const tls = require('node:tls')
+const [host, port, json] = process.argv.slice(1)
+const {certPem, keyPem} = JSON.parse(json)
+const server = tls.createServer({cert: certPem, key: keyPem}, (s) => { s.on('error', () => {}); s.destroy() })
+server.on('tlsClientError', () => {})
+server.listen(Number(port), host, () => console.log('listening'))
+`
+
 const HOLDER = `
 const net = require('node:net')
 const readline = require('node:readline')
@@ -108,6 +147,33 @@ const s = net.connect({host, port: Number(port), ...(localAddress ? {localAddres
 const t = setTimeout(() => { console.log('timeout'); process.exit(2) }, Number(ms))
 s.on('connect', () => { clearTimeout(t); s.destroy(); console.log('connected'); process.exit(0) })
 s.on('error', (e) => { console.log('error ' + e.code); process.exit(1) })
+`
+
+// A minimal DNS responder: A records for the names given, an empty answer for other types of a
+// known name, NXDOMAIN otherwise. UDP only, one question per query (what getaddrinfo sends).
+const DNS_SERVER = `
+const dgram = require('node:dgram')
+const [host, json] = process.argv.slice(1)
+const names = JSON.parse(json)
+const server = dgram.createSocket('udp4')
+server.on('message', (q, from) => {
+  if (q.length < 17) return
+  let at = 12
+  const labels = []
+  while (at < q.length && q[at] !== 0) { labels.push(q.toString('latin1', at + 1, at + 1 + q[at])); at += q[at] + 1 }
+  const end = at + 5
+  const name = labels.join('.').toLowerCase()
+  const type = q.readUInt16BE(at + 1)
+  const address = names[name]
+  const answer = address && type === 1 ? Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 30, 0, 4, ...address.split('.').map(Number)]) : Buffer.alloc(0)
+  const header = Buffer.from(q.subarray(0, 12))
+  header.writeUInt16BE(address ? 0x8180 : 0x8183, 2)
+  header.writeUInt16BE(1, 4)
+  header.writeUInt16BE(answer.length ? 1 : 0, 6)
+  header.writeUInt32BE(0, 8)
+  server.send(Buffer.concat([header, q.subarray(12, end), answer]), from.port, from.address)
+})
+server.bind(53, host, () => console.log('listening'))
 `
 
 /** Resolves with the child's first stdout line, or rejects if it exits or stays silent too long. */
@@ -140,11 +206,14 @@ export async function createLab(): Promise<Lab> {
   const peerAddr = `${subnet}.1`
   const pcLink = 'veth-pc'
   const children = new Set<ChildProcess>()
+  // The bridged "VM" of bridgeVm(), and serveDns()'s resolv.conf, made only when asked for.
+  const vm = `nmg-vm-${id}`
+  let resolvDir: null | string = null
 
   const inNs = (cmd: string[]): string[] => ['ip', 'netns', 'exec', ns, ...cmd]
   const inPeer = (cmd: string[]): string[] => ['ip', 'netns', 'exec', peer, ...cmd]
 
-  live.set(id, {children, names: [ns, peer]})
+  live.set(id, {children, names: [ns, peer, vm]})
   if (!exitHook) {
     exitHook = true
     process.once('exit', cleanupOnExit)
@@ -157,7 +226,8 @@ export async function createLab(): Promise<Lab> {
       [...children].map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : null)),
     )
     children.clear()
-    deleteNamespaces([ns, peer])
+    deleteNamespaces([ns, peer, vm])
+    if (resolvDir) rmSync(resolvDir, {force: true, recursive: true})
   }
 
   try {
@@ -189,6 +259,12 @@ export async function createLab(): Promise<Lab> {
     const child = start(inPeer(['node', '-e', ECHO_SERVER, peerAddr, String(port)]))
     const line = await firstLine(child, `echo server on ${port}`)
     if (line !== 'listening') throw new Error(`echo server on ${port}: ${line}`)
+  }
+
+  const serveTls = async (port: number, pem: {certPem: string; keyPem: string}): Promise<void> => {
+    const child = start(inPeer(['node', '-e', TLS_SERVER, peerAddr, String(port), JSON.stringify(pem)]))
+    const line = await firstLine(child, `TLS server on ${port}`)
+    if (line !== 'listening') throw new Error(`TLS server on ${port}: ${line}`)
   }
 
   const servePc = async (port: number): Promise<void> => {
@@ -256,13 +332,61 @@ export async function createLab(): Promise<Lab> {
     return result
   }
 
+  const connectFrom = (where: (cmd: string[]) => string[], port: number, timeoutMs: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const child = start(where(['node', '-e', CONNECT, peerAddr, String(port), String(timeoutMs)]))
+      child.once('exit', (code) => resolve(code === 0))
+    })
+
+  const bridgeVm = (): BridgedVm => {
+    const vmAddr = `${subnet}.3`
+    const inVm = (cmd: string[]): string[] => ['ip', 'netns', 'exec', vm, ...cmd]
+    run(['ip', 'netns', 'add', vm])
+    // The PC's address moves from its link to the bridge, as when a desktop bridges its NIC for VMs.
+    run(['ip', '-n', ns, 'link', 'add', 'br0', 'type', 'bridge'])
+    run(['ip', '-n', ns, 'addr', 'del', `${pcAddr}/24`, 'dev', pcLink])
+    run(['ip', '-n', ns, 'link', 'set', pcLink, 'master', 'br0'])
+    run(['ip', '-n', ns, 'link', 'add', 'veth-vm', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', vm])
+    run(['ip', '-n', ns, 'link', 'set', 'veth-vm', 'master', 'br0'])
+    run(['ip', '-n', ns, 'addr', 'add', `${pcAddr}/24`, 'dev', 'br0'])
+    for (const link of ['br0', 'veth-vm']) run(['ip', '-n', ns, 'link', 'set', link, 'up'])
+    run(['ip', '-n', ns, 'route', 'replace', 'default', 'via', peerAddr])
+    run(['ip', '-n', vm, 'addr', 'add', `${vmAddr}/24`, 'dev', 'eth0'])
+    for (const link of ['lo', 'eth0']) run(['ip', '-n', vm, 'link', 'set', link, 'up'])
+    run(['ip', '-n', vm, 'route', 'add', 'default', 'via', peerAddr])
+    // br_netfilter would hand bridged IP packets to the inet hooks; its switches are per namespace.
+    if (existsSync('/proc/sys/net/bridge')) {
+      for (const family of ['iptables', 'ip6tables', 'arptables']) run(inNs(['sysctl', '-q', '-w', `net.bridge.bridge-nf-call-${family}=0`]))
+    }
+    return {canConnect: (port, timeoutMs = 1000) => connectFrom(inVm, port, timeoutMs), inVm, vm, vmAddr}
+  }
+
+  const serveDns = async (names: Record<string, string>): Promise<void> => {
+    resolvDir = mkdtempSync(join(tmpdir(), 'nmg-resolv-'))
+    writeFileSync(join(resolvDir, 'resolv.conf'), `nameserver ${peerAddr}\noptions timeout:1 attempts:1\n`)
+    const child = start(inPeer(['node', '-e', DNS_SERVER, peerAddr, JSON.stringify(names)]))
+    const line = await firstLine(child, 'DNS server')
+    if (line !== 'listening') throw new Error(`DNS server: ${line}`)
+  }
+
+  const inNsResolving = (cmd: string[]): string[] => {
+    if (!resolvDir) throw new Error('serveDns first')
+    // `ip netns exec` runs in a mount namespace of its own (slave to the host's): the bind mount
+    // is seen by this command alone, and the host's /etc/resolv.conf is never touched.
+    return inNs(['sh', '-c', 'mount --bind "$0" /etc/resolv.conf && exec "$@"', join(resolvDir, 'resolv.conf'), ...cmd])
+  }
+
   return {
+    bridgeVm,
     canConnect,
     destroy,
     exec,
     inNs,
+    inNsResolving,
     inPeer,
     nftRuleset: () => run(inNs(['nft', 'list', 'ruleset'])),
+    serveDns,
+    serveTls,
     ns,
     openConnection,
     pcAddr,

@@ -186,6 +186,18 @@ describe('disconnect flow (Windows, recorded netsh)', () => {
     expect(exec.calls.filter(([, , action]) => action === 'set').map((call) => `${call[4]} ${call[5]}`)).to.deep.equal(['name=以太网 admin=enabled', 'name=WLAN admin=enabled'])
   })
 
+  it('a PC bridging its network for VMs (Hyper-V, VMware) or sharing it (ICS): disables the adapters, whose traffic the firewall never sees (#11 2.4)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nmg-flow-'))
+    const exec = windows(root, {}, 'ps-state-bridged.json', [ifaces('netsh-interface-show-all-disabled-zh-gbk.txt')])
+    const result = await disconnect({...options(root, exec), settle: fast})
+    expect(result.method).to.equal('adapters-disabled')
+    expect(result.exit_code).to.equal(0)
+    expect(result.warnings[0]).to.equal('网卡 以太网, WLAN 为虚拟机或其他设备桥接或共享了本机网络，这些流量不经过 Windows 防火墙：改为禁用网卡来断网。')
+    expect(result.verification.local).to.deep.equal({adapters: ['以太网', 'WLAN'], state: 'held'})
+    expect(exec.calls.some(([file, ...args]) => toolName(file ?? '') === 'netsh' && args[0] === 'advfirewall' && !args.includes('show'))).to.equal(false)
+    expect((await readJournal(root))?.saved.windows_bridged).to.deep.equal(['以太网', 'WLAN'])
+  })
+
   it('--keep-collector on a Group-Policy PC: says it cannot be kept, and the result and journal say isolation is full', async () => {
     const root = mkdtempSync(join(tmpdir(), 'nmg-flow-'))
     mkdirSync(join(root, 'agent'), {recursive: true})

@@ -10,9 +10,11 @@ import {expect} from 'chai'
 import {linuxIsolator} from '../../src/incident/isolation/isolator.linux.js'
 import type {CollectorEndpoint} from '../../src/incident/types.js'
 import {collectorAnswers, type CutVerification, classifyConnectError, defaultGateway, probeTcp, verifyCut} from '../../src/incident/verify-cut.js'
+import {writeAgentIdentity} from '../helpers/agent-identity.js'
 import {fixture} from '../helpers/fake-exec.js'
 import {createLab, type Lab, requireLab} from '../helpers/netns.js'
 import {ROOT} from '../helpers/run-cli.js'
+import {TestCa, TestCollector} from '../helpers/test-collector.js'
 
 const routes = (name: string): Record<string, unknown>[] => JSON.parse(fixture(`linux/incident/${name}`)) as Record<string, unknown>[]
 
@@ -46,17 +48,27 @@ describe('verify-cut', () => {
       expect(await probeTcp('127.0.0.1', port, 1000)).to.equal('reachable')
     })
 
-    it('count a kept collector as answering only when the handshake completes, not when refused', async () => {
+    it('count a kept collector as answering only when a verified TLS handshake completes: not a bare TCP accept, not a refusal (#11 2.3)', async () => {
       const server = createServer((s) => s.destroy())
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
       const {port} = server.address() as {port: number}
       const keep: CollectorEndpoint = {addresses: ['127.0.0.1'], host: 'localhost', port, url: `https://localhost:${port}`}
+      const root = mkdtempSync(join(tmpdir(), 'nmg-verify-'))
+      const ca = new TestCa()
+      writeAgentIdentity(root, keep.url, ca)
       try {
-        expect(await collectorAnswers(keep, 1000)).to.equal(true)
+        expect(await collectorAnswers(keep, 1000, root)).to.equal(false)
       } finally {
         server.close()
       }
-      expect(await collectorAnswers(keep, 1000)).to.equal(false)
+      expect(await collectorAnswers(keep, 1000, root)).to.equal(false)
+      const collector = new TestCollector(ca, {dns: ['localhost'], ip: []})
+      await collector.start()
+      try {
+        expect(await collectorAnswers({...keep, port: collector.port, url: `https://localhost:${collector.port}`}, 1000, root)).to.equal(true)
+      } finally {
+        await collector.stop()
+      }
     })
 
     it('report none for a missing gateway or collector', async () => {

@@ -9,7 +9,7 @@ import {TOOLS} from '../../os/tools.darwin.js'
 import {t} from '../../i18n/messages.js'
 import type {Isolator, IsolatorOptions, Journal} from '../types.js'
 import {IsolationFailed} from './isolator.linux.js'
-import {darwinPlan, evaluatesAppleAnchors, PF_ANCHOR, parsePfInfo, parsePfToken} from './pf-rules.js'
+import {darwinPlan, evaluatesAppleAnchors, PF_ANCHOR, parsePfInfo, parsePfToken, upBridges} from './pf-rules.js'
 import {errorText, execOk} from './run-tool.js'
 
 export const PF_TOKEN_FILE = 'pf-token'
@@ -26,13 +26,32 @@ export function darwinIsolator(options: IsolatorOptions): Isolator {
     }
   }
 
+  /** The bridges that are up now; null when ifconfig could not say. */
+  const bridgesUp = async (): Promise<null | string[]> => {
+    try {
+      return upBridges((await execOk(exec, TOOLS.ifconfig, ['-l', '-u'])).stdout)
+    } catch {
+      return null
+    }
+  }
+
   return {
     platform: 'darwin',
     plan: darwinPlan,
 
     async snapshot() {
       const info = parsePfInfo((await execOk(exec, TOOLS.pfctl, ['-s', 'info'])).stdout)
-      return {ip6tables_save: null, iptables_save: null, links: [], nft_ruleset: null, pf: {enabled: info.enabled, token: null}, platform: 'darwin', routes: []}
+      const bridges = await bridgesUp()
+      return {
+        ip6tables_save: null,
+        iptables_save: null,
+        links: [],
+        nft_ruleset: null,
+        pf: {enabled: info.enabled, token: null},
+        platform: 'darwin',
+        routes: [],
+        ...(bridges?.length ? {darwin_bridges: bridges} : {}),
+      }
     },
 
     async isolate(saved, keep) {
@@ -47,6 +66,11 @@ export function darwinIsolator(options: IsolatorOptions): Isolator {
         for (const step of darwinPlan(saved, keep).commands) {
           // A second run (the keep-collector fallback) keeps the reference it already holds.
           if (step.args[0] === '-E' && (await readToken())) continue
+          if (step.purpose === 'incident.step.bridgeDown') {
+            // pf is in force by now: a bridge that stays up is said, and verification shows it.
+            await execOk(exec, step.file, step.args).catch((error: unknown) => warnings.push(t(options.lang ?? 'en', 'incident.isolation.bridgeStaysUp', {bridge: step.args[0] ?? '', error: errorText(error)})))
+            continue
+          }
           const result = await execOk(exec, step.file, step.args, step.input === undefined ? undefined : {input: step.input})
           if (step.args[0] === '-E') {
             const token = parsePfToken(`${result.stdout}\n${result.stderr}`)
@@ -62,14 +86,21 @@ export function darwinIsolator(options: IsolatorOptions): Isolator {
       return {method: 'pf', warnings}
     },
 
-    async restore(_journal: Journal) {
+    async restore(journal: Journal) {
       await execOk(exec, TOOLS.pfctl, ['-a', PF_ANCHOR, '-F', 'all'])
+      for (const bridge of journal.saved.darwin_bridges ?? []) await execOk(exec, TOOLS.ifconfig, [bridge, 'up'])
       // The file, not the journal, says whether our reference is still held: it goes once released.
       const token = await readToken()
       if (token) {
         await execOk(exec, TOOLS.pfctl, ['-X', token])
         await rm(tokenFile, {force: true})
       }
+    },
+
+    async verifyBridges() {
+      const up = await bridgesUp()
+      if (up === null) return {bridges: [], state: 'unproven' as const}
+      return up.length > 0 ? {bridges: up, state: 'reachable' as const} : null
     },
 
     async isIsolated() {

@@ -1,4 +1,5 @@
-// Linux isolation: nftables table `inet nm_guard`, else an iptables NM_GUARD chain, else link-down.
+// Linux isolation: nftables tables `inet nm_guard` and `bridge nm_guard`, else an iptables NM_GUARD
+// chain with the bridge ports taken down, else link-down.
 // restore() removes exactly what we added, then reloads the journalled nft ruleset if it still
 // differs, so a before/after diff is empty; every step is safe to repeat and to run after a crash.
 import {readFile, rm, mkdir} from 'node:fs/promises'
@@ -7,9 +8,10 @@ import {join} from 'node:path'
 import {writeFileAtomic} from '../../os/atomic-write.js'
 import {t} from '../../i18n/messages.js'
 import type {CollectorEndpoint, IsolationMethod, IsolationPlan, Isolator, IsolatorOptions, Journal, SavedNetworkState} from '../types.js'
+import {BRIDGE_PORTS_ARGS, bridgeCheck, bridgePortsDownPlan, parseBridgePorts} from './bridge-ports.js'
 import {countJumps, hasChain, IPT_CHAIN, type IpFamily, iptablesPlan, iptablesTool, normalizeIptablesSave} from './iptables-rules.js'
 import {type LinkState, linkDownPlan, linkUpCommands, missingRoutes, parseLinks, routeArgs} from './link-down.js'
-import {NFT_FAMILY, NFT_TABLE, nftIsolationScript, nftRemoveScript, nftRestoreScript, normalizeNftRuleset} from './nftables-script.js'
+import {NFT_BRIDGE_FAMILY, NFT_FAMILY, NFT_TABLE, nftIsolationScript, nftRemoveScript, nftRestoreScript, normalizeNftRuleset} from './nftables-script.js'
 import {errorText, execOk, isMissingTool, runIfPresent} from './run-tool.js'
 import {parseRoutes, snapshotLinux} from './snapshot.linux.js'
 
@@ -37,10 +39,10 @@ export class RestoreFailed extends Error {
 
 export function linuxPlan(saved: SavedNetworkState, keep: CollectorEndpoint | null): IsolationPlan {
   if (saved.nft_ruleset !== null) {
-    return {commands: [{args: ['-f', '-'], file: 'nft', input: nftIsolationScript(keep), purpose: 'incident.step.nftables'}], method: 'nftables', platform: 'linux'}
+    return {commands: [{args: ['-f', '-'], file: 'nft', input: nftIsolationScript(keep), purpose: 'incident.step.nftablesBridge'}], method: 'nftables', platform: 'linux'}
   }
   if (saved.iptables_save !== null) {
-    const commands = [iptablesPlan(4, keep), ...(saved.ip6tables_save === null ? [] : [iptablesPlan(6, keep)])]
+    const commands = [iptablesPlan(4, keep), ...(saved.ip6tables_save === null ? [] : [iptablesPlan(6, keep)]), ...bridgePortsDownPlan(saved.bridge_ports ?? [])]
     return {commands, method: 'iptables', platform: 'linux'}
   }
   return {commands: linkDownPlan(saved.links), method: 'link-down', platform: 'linux'}
@@ -53,8 +55,9 @@ export function linuxIsolator(options: IsolatorOptions): Isolator {
 
   const nftIsolate = async (keep: CollectorEndpoint | null): Promise<void> => {
     await execOk(exec, 'nft', ['-f', '-'], {input: nftIsolationScript(keep)})
-    // Trust, but verify: the table must now be listed.
+    // Trust, but verify: the tables must now be listed.
     await execOk(exec, 'nft', ['list', 'table', NFT_FAMILY, NFT_TABLE])
+    await execOk(exec, 'nft', ['list', 'table', NFT_BRIDGE_FAMILY, NFT_TABLE])
   }
 
   const iptablesRemove = async (family: IpFamily): Promise<void> => {
@@ -70,7 +73,7 @@ export function linuxIsolator(options: IsolatorOptions): Isolator {
     }
   }
 
-  const iptablesIsolate = async (keep: CollectorEndpoint | null, warnings: string[]): Promise<void> => {
+  const iptablesIsolate = async (saved: SavedNetworkState, keep: CollectorEndpoint | null, warnings: string[]): Promise<void> => {
     // A re-run must not stack a second set of jumps.
     await iptablesRemove(4)
     const v4 = iptablesPlan(4, keep)
@@ -81,13 +84,24 @@ export function linuxIsolator(options: IsolatorOptions): Isolator {
       await execOk(exec, v6.file, v6.args, {input: v6.input})
     } catch (error) {
       // No ip6tables at all means no IPv6 firewall to use (and usually no IPv6): say so, keep IPv4's cut.
-      if (isMissingTool(error)) {
-        warnings.push(t(lang, 'incident.isolation.noIpv6Cut', {reason: errorText(error)}))
-        return
+      if (!isMissingTool(error)) {
+        await iptablesRemove(4).catch(() => {})
+        throw error
       }
-      await iptablesRemove(4).catch(() => {})
-      throw error
+      warnings.push(t(lang, 'incident.isolation.noIpv6Cut', {reason: errorText(error)}))
     }
+    await bridgePortsDown(saved, warnings)
+  }
+
+  /** iptables never sees what a bridge forwards: its ports go down, journalled in the marker first so reconnect raises them. */
+  const bridgePortsDown = async (saved: SavedNetworkState, warnings: string[]): Promise<void> => {
+    const steps = bridgePortsDownPlan(saved.bridge_ports ?? [])
+    if (steps.length === 0) return
+    const ports = (saved.bridge_ports ?? []).filter((p) => p.up)
+    await mkdir(journalDir, {mode: 0o700, recursive: true})
+    await writeFileAtomic(marker, `${JSON.stringify(ports.map((p) => ({name: p.name, up: true})))}\n`, 0o600)
+    for (const step of steps) await execOk(exec, step.file, step.args)
+    warnings.push(t(lang, 'incident.isolation.bridgePortsDown', {ports: ports.map((p) => `${p.name} (${p.bridge})`).join(', ')}))
   }
 
   const linkDown = async (saved: SavedNetworkState): Promise<void> => {
@@ -127,7 +141,7 @@ export function linuxIsolator(options: IsolatorOptions): Isolator {
       const warnings: string[] = []
       const methods: [IsolationMethod, () => Promise<void>][] = [
         ['nftables', () => nftIsolate(keep)],
-        ['iptables', () => iptablesIsolate(keep, warnings)],
+        ['iptables', () => iptablesIsolate(saved, keep, warnings)],
         ['link-down', () => linkDown(saved)],
       ]
       const reasons: string[] = []
@@ -195,6 +209,20 @@ export function linuxIsolator(options: IsolatorOptions): Isolator {
       }
       if (failures.length > 0) throw new RestoreFailed(failures)
       await rm(marker, {force: true})
+    },
+
+    async verifyBridges() {
+      let ports: ReturnType<typeof parseBridgePorts>
+      try {
+        ports = parseBridgePorts((await execOk(exec, 'ip', BRIDGE_PORTS_ARGS)).stdout)
+      } catch {
+        // Verification never throws after the cut, and never claims what it could not read.
+        return {bridges: [], state: 'unproven' as const}
+      }
+      const chain = ports.length === 0 ? null : await runIfPresent(exec, 'nft', ['list', 'chain', NFT_BRIDGE_FAMILY, NFT_TABLE, 'forward'])
+      // Our forward chain as loaded: a drop policy and no rule that could accept a frame.
+      const drops = chain?.code === 0 && /policy drop;\s*\}/.test(chain.stdout)
+      return bridgeCheck(ports, drops)
     },
 
     async isIsolated() {

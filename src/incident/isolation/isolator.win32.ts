@@ -170,6 +170,7 @@ export function win32Isolator(options: IsolatorOptions): Isolator {
         windows_firewall: firewall,
         windows_policy_file: policyFile(journalDir, now()),
         ...(state?.profiles ? {windows_profiles: state.profiles} : {}),
+        ...(state?.bridged?.length ? {windows_bridged: state.bridged} : {}),
       }
     },
 

@@ -2,13 +2,16 @@
 // connections included: there is deliberately no blanket `ct state established accept`) except
 // loopback and, with --keep-collector, the TCP connections this PC opens to the collector's resolved
 // addresses and port, with their replies. Nothing that starts outside gets in, whatever its source
-// address and port: the input rule asks conntrack for an established connection.
+// address and port: the input rule asks conntrack for an established connection. A second table,
+// `bridge nm_guard`, drops what bridges forward (a VM bridged through the PC), which never reaches
+// the inet hooks unless br_netfilter is active (#11 2.4).
 import {isIP, isIPv6} from 'node:net'
 
 import type {CollectorEndpoint} from '../types.js'
 
 export const NFT_TABLE = 'nm_guard'
 export const NFT_FAMILY = 'inet'
+export const NFT_BRIDGE_FAMILY = 'bridge'
 
 /** Only IP literals reach a ruleset; anything else would be a script injection. */
 export function checkAddress(address: string): string {
@@ -42,8 +45,8 @@ function collectorRules(keep: CollectorEndpoint | null, direction: 'input' | 'ou
 }
 
 /**
- * The `nft -f -` script. Declaring then deleting the table first makes a re-run replace it
- * rather than fail or duplicate it, all inside one atomic transaction.
+ * The `nft -f -` script. Declaring then deleting each table first makes a re-run replace it
+ * rather than fail or duplicate it, both tables inside one atomic transaction.
  */
 export function nftIsolationScript(keep: CollectorEndpoint | null): string {
   const chain = (name: string, hook: string, rules: string[]): string[] => [
@@ -63,12 +66,20 @@ export function nftIsolationScript(keep: CollectorEndpoint | null): string {
     ...chain('output', 'output', ['oifname "lo" accept', ...collectorRules(keep, 'output')]),
     ...chain('forward', 'forward', []),
     '}',
+    `table ${NFT_BRIDGE_FAMILY} ${NFT_TABLE}`,
+    `delete table ${NFT_BRIDGE_FAMILY} ${NFT_TABLE}`,
+    `table ${NFT_BRIDGE_FAMILY} ${NFT_TABLE} {`,
+    // Only frames the bridge forwards between its ports: the PC's own traffic on a bridge goes
+    // through its input and output hooks, and on to the inet table, so the kept collector stays.
+    ...chain('forward', 'forward', []),
+    '}',
     '',
   ].join('\n')
 }
 
-/** Removes our table if present (the add-then-delete idiom never fails on a missing table). */
-export const nftRemoveScript = (): string => `table ${NFT_FAMILY} ${NFT_TABLE}\ndelete table ${NFT_FAMILY} ${NFT_TABLE}\n`
+/** Removes our tables if present (the add-then-delete idiom never fails on a missing table). */
+export const nftRemoveScript = (): string =>
+  [NFT_FAMILY, NFT_BRIDGE_FAMILY].map((family) => `table ${family} ${NFT_TABLE}\ndelete table ${family} ${NFT_TABLE}\n`).join('')
 
 /** Puts back a saved `nft list ruleset` exactly, in one transaction. */
 export const nftRestoreScript = (saved: string): string => `flush ruleset\n${saved}${saved.endsWith('\n') || saved === '' ? '' : '\n'}`

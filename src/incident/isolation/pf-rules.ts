@@ -1,7 +1,9 @@
 // macOS isolation as pfctl commands (pure): our rules in the anchor com.apple/nm_guard, which the
 // stock /etc/pf.conf already evaluates (`anchor "com.apple/*"`), pf enabled with a reference token,
 // and every state flushed so established connections stop too (pf passes packets of a known state
-// without looking at rules).
+// without looking at rules). pf sees a bridge's frames only when the bridge's private filter flags
+// say so (IFBF_FILT_MEMBER, which no stock tool sets): every bridge that is up (Internet Sharing's
+// bridge100, a VM's bridged network) goes down with the cut instead, and up again on reconnect.
 import {TOOLS} from '../../os/tools.darwin.js'
 import type {CollectorEndpoint, IsolationPlan, SavedNetworkState} from '../types.js'
 import {checkAddress} from './nftables-script.js'
@@ -17,12 +19,13 @@ export function pfAnchorRules(keep: CollectorEndpoint | null): string {
   ].join('\n')
 }
 
-export function darwinPlan(_saved: SavedNetworkState, keep: CollectorEndpoint | null): IsolationPlan {
+export function darwinPlan(saved: SavedNetworkState, keep: CollectorEndpoint | null): IsolationPlan {
   return {
     commands: [
       {args: ['-a', PF_ANCHOR, '-f', '-'], file: TOOLS.pfctl, input: pfAnchorRules(keep), purpose: 'incident.step.pfAnchor'},
       {args: ['-E'], file: TOOLS.pfctl, purpose: 'incident.step.pfEnable'},
       {args: ['-F', 'states'], file: TOOLS.pfctl, purpose: 'incident.step.pfFlushStates'},
+      ...(saved.darwin_bridges ?? []).map((bridge) => ({args: [bridge, 'down'], file: TOOLS.ifconfig, purpose: 'incident.step.bridgeDown'})),
     ],
     method: 'pf',
     platform: 'darwin',
@@ -43,3 +46,6 @@ export function parsePfToken(text: string): null | string {
 
 /** Whether `pfctl -s rules` (the main ruleset) evaluates the com.apple/* anchors. */
 export const evaluatesAppleAnchors = (mainRules: string): boolean => /^anchor "com\.apple\/\*"/m.test(mainRules)
+
+/** The bridges among `ifconfig -l -u` (the interfaces that are up). */
+export const upBridges = (listing: string): string[] => listing.split(/\s+/).filter((name) => /^bridge\d+$/.test(name))

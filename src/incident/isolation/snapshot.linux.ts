@@ -1,7 +1,9 @@
 // What reconnect needs to put Linux back exactly: the nftables and iptables rulesets, the links
-// that were up and every route (link-down loses them). A missing tool is recorded as null.
+// that were up, every route (link-down loses them) and the bridge ports (the iptables fallback
+// takes them down). A missing tool is recorded as null.
 import type {Exec} from '../../facts/types.js'
 import type {SavedNetworkState} from '../types.js'
+import {BRIDGE_PORTS_ARGS, parseBridgePorts} from './bridge-ports.js'
 import {parseLinks} from './link-down.js'
 import {stdoutOrNull} from './run-tool.js'
 
@@ -13,14 +15,16 @@ export function parseRoutes(json: string): Record<string, unknown>[] {
 }
 
 export async function snapshotLinux(exec: Exec): Promise<SavedNetworkState> {
-  const [nft, ipt, ip6t, links, routes] = await Promise.all([
+  const [nft, ipt, ip6t, links, routes, ports] = await Promise.all([
     stdoutOrNull(exec, 'nft', ['list', 'ruleset']),
     stdoutOrNull(exec, 'iptables-save', []),
     stdoutOrNull(exec, 'ip6tables-save', []),
     stdoutOrNull(exec, 'ip', ['-j', 'link']),
     stdoutOrNull(exec, 'ip', ['-j', 'route', 'show', 'table', 'all']),
+    stdoutOrNull(exec, 'ip', BRIDGE_PORTS_ARGS),
   ])
   return {
+    bridge_ports: ports ? parseBridgePorts(ports).map(({bridge, name, up}) => ({bridge, name, up})) : [],
     ip6tables_save: ip6t,
     iptables_save: ipt,
     links: links ? parseLinks(links) : [],

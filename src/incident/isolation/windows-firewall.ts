@@ -28,7 +28,8 @@ export type WindowsMethod = Extract<IsolationMethod, 'adapters-disabled' | 'wind
 /**
  * The order to try the Windows methods in, and why. The firewall first when the local policy is in
  * force; adapters off first when Group Policy configures the firewall (its settings beat the local
- * store netsh writes to, so the block may change nothing) or when the state could not be read.
+ * store netsh writes to, so the block may change nothing), when the state could not be read, or
+ * when an adapter bridges or shares the network (VMs' frames pass below the firewall).
  * The other method stays as the fallback either way. A snapshot without a reading (an old journal)
  * keeps the firewall first, as before.
  */
@@ -43,6 +44,8 @@ export function windowsMethods(saved: SavedNetworkState): {order: WindowsMethod[
         : [{key: 'incident.isolation.gpoUnknown', params: {error: state.gpo_reasons.join(', ') || '-'}}]
     return {...adaptersFirst, notes}
   }
+  // Bridged or shared traffic never meets the firewall's rules: only switching the adapters off cuts it.
+  if (saved.windows_bridged?.length) return {...adaptersFirst, notes: [{key: 'incident.isolation.bridged', params: {adapters: saved.windows_bridged.join(', ')}}]}
   return {notes: [], order: ['windows-firewall', 'adapters-disabled']}
 }
 

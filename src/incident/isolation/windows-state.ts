@@ -1,7 +1,9 @@
 // What the cut needs to know about a Windows PC, read from structured sources in one PowerShell
 // run (it sits on the path to the cut): the firewall profiles in force (ActiveStore), whether Group
 // Policy configures the firewall (RSOP store: its settings win over the local store netsh writes
-// to), domain membership, and the adapters. netsh's words vary by version and language; these
+// to), domain membership, the adapters, and which of them carry traffic the firewall never sees:
+// bridged (the Network Bridge, a Hyper-V external switch, VMware's or VirtualBox's bridging, whose
+// frames pass below the host's filtering) or shared (Internet Connection Sharing). netsh's words vary by version and language; these
 // values do not. Each part is read on its own, so one failing part leaves the others usable.
 import {firewallAction, gpoBoolean} from '../../facts/firewall/firewall.win32.js'
 import {bool, int, objects, type PsObject, single, str} from '../../facts/win32/ps-json.js'
@@ -13,6 +15,8 @@ try { $nmgState.profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore -Er
 try { $nmgState.rsop = @(Get-NetFirewallProfile -PolicyStore RSOP -ErrorAction Stop | Select-Object 'Name', 'Enabled', 'DefaultInboundAction', 'DefaultOutboundAction', 'AllowLocalFirewallRules') } catch { $nmgState.rsop_error = $_.Exception.Message }
 try { $nmgState.part_of_domain = [bool](Get-CimInstance -ClassName Win32_ComputerSystem -ErrorAction Stop).PartOfDomain } catch { $nmgState.part_of_domain = $null }
 try { $nmgState.adapters = @(Get-NetAdapter -ErrorAction Stop | Select-Object 'Name', 'InterfaceDescription', @{ Name = 'Status'; Expression = { [string]$_.Status } }, @{ Name = 'AdminStatus'; Expression = { [string]$_.AdminStatus } }, @{ Name = 'MediaConnectionState'; Expression = { [string]$_.MediaConnectionState } }, @{ Name = 'ifIndex'; Expression = { [int]$_.ifIndex } }, 'HardwareInterface', 'Virtual') } catch { $nmgState.adapters_error = $_.Exception.Message }
+try { $nmgState.bridging = @(Get-NetAdapterBinding -ErrorAction Stop | Where-Object { $_.Enabled -and @('ms_bridge', 'vms_pp', 'vmware_bridge', 'oracle_vboxnetlwf') -contains $_.ComponentID } | Select-Object 'Name', 'ComponentID') } catch { $nmgState.bridging_error = $_.Exception.Message }
+try { $nmgShare = New-Object -ComObject HNetCfg.HNetShare; $nmgState.shared = @(foreach ($nmgConn in $nmgShare.EnumEveryConnection) { if ($nmgShare.INetSharingConfigurationForINetConnection.Invoke($nmgConn).SharingEnabled) { [string]$nmgShare.NetConnectionProps.Invoke($nmgConn).Name } }) } catch { $nmgState.shared_error = $_.Exception.Message }
 $nmgState.default_routes = @(Get-NetRoute -AddressFamily IPv4 -DestinationPrefix '0.0.0.0/0' -ErrorAction SilentlyContinue | Select-Object 'ifIndex', 'NextHop')
 [pscustomobject]$nmgState`
 
@@ -35,6 +39,8 @@ export interface WindowsState {
   adapters: WindowsAdapterState[] | null
   /** Whether an IPv4 default route through a gateway existed; null when Windows did not say. */
   defaultRoute: boolean | null
+  /** Adapters that bridge or share the network for VMs or other devices; null when neither part was read. */
+  bridged: null | string[]
 }
 
 const PROFILES: Record<string, WindowsFirewallProfile['profile']> = {domain: 'domain', private: 'private', public: 'public'}
@@ -124,8 +130,12 @@ export function parseWindowsState(rows: unknown[]): WindowsState {
   const partOfDomain = bool(data.part_of_domain)
   const adapters = data.adapters_error === undefined && data.adapters !== undefined ? readAdapters(objects(data.adapters)) : null
   const routes = data.default_routes === undefined ? null : objects(data.default_routes)
+  const bridging = data.bridging_error === undefined && data.bridging !== undefined ? objects(data.bridging).map((row) => str(row.Name)) : null
+  const shared = data.shared_error === undefined && data.shared !== undefined ? (Array.isArray(data.shared) ? data.shared : [data.shared]).map((name) => str(name)) : null
+  const bridged = bridging === null && shared === null ? null : [...new Set([...(bridging ?? []), ...(shared ?? [])].filter((name): name is string => Boolean(name)))]
   return {
     adapters,
+    bridged,
     // An on-link default (NextHop 0.0.0.0) has no gateway to come back.
     defaultRoute: routes === null ? null : routes.some((r) => /^\d+\.\d+\.\d+\.\d+$/.test(str(r.NextHop) ?? '') && str(r.NextHop) !== '0.0.0.0'),
     firewall: {

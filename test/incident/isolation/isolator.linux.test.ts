@@ -97,7 +97,7 @@ describe('Linux isolation in network namespaces (real nftables, iptables, links)
     expect(await lab.canConnect(8080, 1500)).to.equal(false)
     expect(await held.echoes(1500)).to.equal(false)
     const during = lab.nftRuleset()
-    expect(tables(during)).to.deep.equal(['inet user_fw', 'inet nm_guard'])
+    expect(tables(during)).to.deep.equal(['inet user_fw', 'inet nm_guard', 'bridge nm_guard'])
     expect(during.startsWith(original.trimEnd())).to.equal(true)
     expect(await isolator.isIsolated()).to.equal(true)
 
@@ -117,7 +117,7 @@ describe('Linux isolation in network namespaces (real nftables, iptables, links)
     const saved = await isolator.snapshot()
     await isolator.isolate(saved, null)
     await isolator.isolate(saved, null)
-    expect(tables(lab.nftRuleset())).to.deep.equal(['inet nm_guard'])
+    expect(tables(lab.nftRuleset())).to.deep.equal(['inet nm_guard', 'bridge nm_guard'])
     await isolator.restore(journalOf(saved, 'nftables'))
     expect(lab.nftRuleset()).to.equal('')
   })
@@ -178,6 +178,74 @@ describe('Linux isolation in network namespaces (real nftables, iptables, links)
 
   it('iptables --keep-collector: a connection opened from the collector address and port is dropped, the PC\'s own to it is not', async () => {
     await posingAsCollector('iptables')
+  })
+
+  // Issue #11, 2.4: a VM bridged through the PC sent its frames past the inet table (br_netfilter
+  // off), and nothing said so. The VM must lose the peer with the PC, and get it back on reconnect.
+  it('nftables: a VM bridged through the PC (br_netfilter off) is cut with it, verification says so, and restore brings it back', async () => {
+    const vm = lab.bridgeVm()
+    expect(await vm.canConnect(8080)).to.equal(true)
+    const original = lab.nftRuleset()
+    const isolator = linuxIsolator({exec: lab.exec, journalDir})
+    const saved = await isolator.snapshot()
+    expect(saved.bridge_ports?.map((p) => p.name).sort()).to.deep.equal([lab.pcLink, 'veth-vm'])
+    expect(await isolator.verifyBridges?.()).to.deep.equal({bridges: ['br0'], state: 'reachable'})
+
+    expect((await isolator.isolate(saved, null)).method).to.equal('nftables')
+    expect(await vm.canConnect(8080, 1500)).to.equal(false)
+    expect(await lab.canConnect(8080, 1000)).to.equal(false)
+    expect(await isolator.verifyBridges?.()).to.deep.equal({bridges: ['br0'], state: 'blocked'})
+
+    await isolator.restore(journalOf(saved, 'nftables'))
+    expect(lab.nftRuleset()).to.equal(original)
+    expect(await vm.canConnect(8080)).to.equal(true)
+    expect(await lab.canConnect(8080)).to.equal(true)
+  })
+
+  it('nftables --keep-collector with the PC on a bridge: the PC keeps the collector, the bridged VM does not', async () => {
+    const vm = lab.bridgeVm()
+    await lab.serveTcp(8081)
+    const keep: CollectorEndpoint = {addresses: [lab.peerAddr], host: 'collector.test', port: 8081, url: 'https://collector.test:8081'}
+    const isolator = linuxIsolator({exec: lab.exec, journalDir})
+    const saved = await isolator.snapshot()
+    await isolator.isolate(saved, keep)
+    expect(await lab.canConnect(8081)).to.equal(true)
+    expect(await vm.canConnect(8081, 1500)).to.equal(false)
+    await isolator.restore(journalOf(saved, 'nftables'))
+    expect(await vm.canConnect(8081)).to.equal(true)
+  })
+
+  it('verification sees a bridge still forwarding when nothing drops its frames (the bridge table removed behind the cut)', async () => {
+    const vm = lab.bridgeVm()
+    const isolator = linuxIsolator({exec: lab.exec, journalDir})
+    const saved = await isolator.snapshot()
+    await isolator.isolate(saved, null)
+    execFileSync('ip', ['netns', 'exec', lab.ns, 'nft', 'delete', 'table', 'bridge', 'nm_guard'])
+    // What verification claims is what the VM finds: its frames pass again.
+    expect(await isolator.verifyBridges?.()).to.deep.equal({bridges: ['br0'], state: 'reachable'})
+    expect(await vm.canConnect(8080)).to.equal(true)
+    await isolator.restore(journalOf(saved, 'nftables'))
+  })
+
+  it('iptables fallback: the bridge ports go down (journalled), the VM is cut, and restore raises them again', async () => {
+    const vm = lab.bridgeVm()
+    const isolator = linuxIsolator({exec: without(lab.exec, ['nft']), journalDir})
+    const saved = await isolator.snapshot()
+    const result = await isolator.isolate(saved, null)
+    expect(result.method).to.equal('iptables')
+    expect(result.warnings.at(-1)).to.equal(
+      `iptables cannot see bridged traffic: the bridge ports ${lab.pcLink} (br0), veth-vm (br0) were taken down, so virtual machines and containers on them are cut off too (reconnect brings them back up).`,
+    )
+    expect(await vm.canConnect(8080, 1500)).to.equal(false)
+    expect(await isolator.verifyBridges?.()).to.deep.equal({bridges: ['br0'], state: 'blocked'})
+    expect(await isolator.isIsolated()).to.equal(true)
+
+    await isolator.restore(journalOf(saved, 'iptables'))
+    const up = JSON.parse(execFileSync('ip', ['-n', lab.ns, '-j', 'link', 'show', 'master', 'br0'], {encoding: 'utf8'})) as {ifname: string; flags: string[]}[]
+    expect(up.map((l) => [l.ifname, l.flags.includes('UP')]).sort()).to.deep.equal([[lab.pcLink, true], ['veth-vm', true]])
+    expect(await vm.canConnect(8080)).to.equal(true)
+    expect(await lab.canConnect(8080)).to.equal(true)
+    expect(await isolator.isIsolated()).to.equal(false)
   })
 
   it('restore after a crash right after the journal write (nothing added) is a no-op that succeeds', async () => {
@@ -268,7 +336,7 @@ describe('Linux isolation plan and fallback order (recorded output)', () => {
 
   it('plans the first method that applies', () => {
     expect(linuxIsolator({exec: fakeExec({}), journalDir: '/nonexistent'}).plan(saved, null)).to.deep.equal({
-      commands: [{args: ['-f', '-'], file: 'nft', input: nftIsolationScript(null), purpose: 'incident.step.nftables'}],
+      commands: [{args: ['-f', '-'], file: 'nft', input: nftIsolationScript(null), purpose: 'incident.step.nftablesBridge'}],
       method: 'nftables',
       platform: 'linux',
     })
@@ -278,6 +346,14 @@ describe('Linux isolation plan and fallback order (recorded output)', () => {
       'ip6tables-restore -w --noflush <<stdin  # incident.step.ip6tables',
     ])
     expect(linuxPlan({...saved, ip6tables_save: null, iptables_save: null, nft_ruleset: null}, null).commands.map(renderCommand)).to.deep.equal(['ip link set dev enp3s0 down'])
+    // iptables cannot see bridged frames: the bridge ports that are up go down too (#11 2.4).
+    const bridged = linuxPlan({...saved, bridge_ports: [{bridge: 'br0', name: 'enp3s0', up: true}, {bridge: 'br0', name: 'vnet0', up: true}, {bridge: 'virbr0', name: 'vnet1', up: false}], nft_ruleset: null}, null)
+    expect(bridged.commands.map((c) => `${renderCommand(c)}  # ${c.purpose}`)).to.deep.equal([
+      'iptables-restore -w --noflush <<stdin  # incident.step.iptables',
+      'ip6tables-restore -w --noflush <<stdin  # incident.step.ip6tables',
+      'ip link set dev enp3s0 down  # incident.step.bridgePortDown',
+      'ip link set dev vnet0 down  # incident.step.bridgePortDown',
+    ])
   })
 
   it('says why each method failed, in the chosen language, and fails when every method did', async () => {

@@ -6,7 +6,7 @@ import type {CollectorEndpoint} from '../../../src/incident/types.js'
 const keep: CollectorEndpoint = {addresses: ['203.0.113.10', '2001:db8::10'], host: 'collector.example.gov.cn', port: 8443, url: 'https://collector.example.gov.cn:8443'}
 
 describe('nftables isolation script', () => {
-  it('is one table with drop policies, loopback allowed, and no established-connection accept', () => {
+  it('is an inet table with drop policies, loopback allowed, and no established-connection accept, and a bridge table dropping bridged frames (#11 2.4)', () => {
     expect(nftIsolationScript(null)).to.equal(`table inet nm_guard
 delete table inet nm_guard
 table inet nm_guard {
@@ -18,6 +18,13 @@ table inet nm_guard {
     type filter hook output priority -300; policy drop;
     oifname "lo" accept
   }
+  chain forward {
+    type filter hook forward priority -300; policy drop;
+  }
+}
+table bridge nm_guard
+delete table bridge nm_guard
+table bridge nm_guard {
   chain forward {
     type filter hook forward priority -300; policy drop;
   }
@@ -44,8 +51,8 @@ table inet nm_guard {
     expect(() => checkAddress('evil.example')).to.throw(/not an IP address/)
   })
 
-  it('removes only its table, and restores a saved ruleset in one flush-and-load transaction', () => {
-    expect(nftRemoveScript()).to.equal('table inet nm_guard\ndelete table inet nm_guard\n')
+  it('removes only its tables, and restores a saved ruleset in one flush-and-load transaction', () => {
+    expect(nftRemoveScript()).to.equal('table inet nm_guard\ndelete table inet nm_guard\ntable bridge nm_guard\ndelete table bridge nm_guard\n')
     expect(nftRestoreScript('table ip x {\n}\n')).to.equal('flush ruleset\ntable ip x {\n}\n')
     expect(nftRestoreScript('table ip x {\n}')).to.equal('flush ruleset\ntable ip x {\n}\n')
     expect(nftRestoreScript('')).to.equal('flush ruleset\n')

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {darwinPlan, evaluatesAppleAnchors, parsePfInfo, parsePfToken, pfAnchorRules} from '../../../src/incident/isolation/pf-rules.js'
+import {darwinPlan, evaluatesAppleAnchors, parsePfInfo, parsePfToken, pfAnchorRules, upBridges} from '../../../src/incident/isolation/pf-rules.js'
 import {renderCommand} from '../../../src/incident/isolation/render-plan.js'
 import type {CollectorEndpoint, SavedNetworkState} from '../../../src/incident/types.js'
 import {fixture} from '../../helpers/fake-exec.js'
@@ -18,6 +18,15 @@ describe('macOS pf isolation plan', () => {
       '/sbin/pfctl -F states  # incident.step.pfFlushStates',
     ])
     expect(plan.commands[0]?.input).to.equal('pass quick on lo0 all\nblock drop quick all\n')
+  })
+
+  it('takes every bridge that was up down after the block: pf does not see what a bridge forwards (#11 2.4)', () => {
+    const plan = darwinPlan({...saved, darwin_bridges: ['bridge100', 'bridge101']}, null)
+    expect(plan.commands.map((c) => `${renderCommand(c)}  # ${c.purpose}`).slice(3)).to.deep.equal([
+      '/sbin/ifconfig bridge100 down  # incident.step.bridgeDown',
+      '/sbin/ifconfig bridge101 down  # incident.step.bridgeDown',
+    ])
+    expect(upBridges('lo0 gif0 stf0 en0 en1 bridge100 vmenet0 utun0\n')).to.deep.equal(['bridge100'])
   })
 
   it('passes only TCP out to the collector before the final block', () => {

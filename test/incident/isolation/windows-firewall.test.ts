@@ -119,6 +119,19 @@ describe('Windows cut method and the adapters-disabled plan', () => {
     expect(windowsMethods({...pc, windows_firewall: {...read, error: 'PowerShell: timed out', source: null}}).notes).to.deep.equal([{key: 'incident.isolation.stateUnread', params: {error: 'PowerShell: timed out'}}])
   })
 
+  it('switches the adapters off first when one bridges or shares the network: VMs\' frames pass below the firewall (#11 2.4)', () => {
+    const bridged = {...pc, windows_bridged: ['以太网', 'WLAN'], windows_firewall: read}
+    expect(windowsMethods(bridged)).to.deep.equal({notes: [{key: 'incident.isolation.bridged', params: {adapters: '以太网, WLAN'}}], order: ['adapters-disabled', 'windows-firewall']})
+    expect(renderPlan(windowsPlan(bridged, null), 'en').split('\n')).to.deep.equal([
+      'Isolation plan (win32, adapters-disabled): nothing is changed by --dry-run',
+      "! The adapters 以太网, WLAN bridge or share this PC's network for virtual machines or other devices, whose traffic Windows Firewall does not see: the cut disables the network adapters instead.",
+      '1. Disable a network adapter: no firewall policy, Group Policy included, can override that',
+      '   $ netsh interface set interface name=以太网 admin=disabled',
+      '2. Disable a network adapter: no firewall policy, Group Policy included, can override that',
+      '   $ netsh interface set interface name=WLAN admin=disabled',
+    ])
+  })
+
   it('disables exactly the journalled physical adapters (an old journal: the connected ones)', () => {
     expect(adaptersDisabledPlan(pc, null).commands.map((c) => `${renderCommand(c)}  # ${c.purpose}`)).to.deep.equal([
       'netsh interface set interface name=以太网 admin=disabled  # incident.step.adapterDisable',

@@ -7,7 +7,7 @@ import {fixture, fixtureBytes} from '../../helpers/fake-exec.js'
 
 describe('Windows state for the cut (one PowerShell run)', () => {
   it('asks each part on its own, so one failure leaves the rest, with quoted property lists', () => {
-    expect(WINDOWS_STATE_PS.match(/\btry \{/g)).to.have.length(4)
+    expect(WINDOWS_STATE_PS.match(/\btry \{/g)).to.have.length(6)
     expect(WINDOWS_STATE_PS).to.contain('-PolicyStore ActiveStore').and.to.contain('-PolicyStore RSOP').and.to.contain('PartOfDomain').and.to.contain('Get-NetAdapter')
     expect(WINDOWS_STATE_PS).not.to.match(/Select-Object [A-Z]/)
   })
@@ -23,6 +23,16 @@ describe('Windows state for the cut (one PowerShell run)', () => {
       'vEthernet (Default Switch):true:true:false',
       '蓝牙网络连接:false:false:true',
     ])
+  })
+
+  it('names the adapters that bridge or share the network for VMs or other devices, which the firewall never sees (#11 2.4)', () => {
+    // Hyper-V's external switch and VMware's bridge on 以太网, Internet Connection Sharing on WLAN.
+    expect(parseWindowsState(psFixture('incident/ps-state-bridged.json')).bridged).to.deep.equal(['以太网', 'WLAN'])
+    // A reading from before these parts, or one where both failed, knows nothing about bridging.
+    expect(parseWindowsState(psFixture('incident/ps-state-local.json')).bridged).to.equal(null)
+    const [local] = psFixture('incident/ps-state-local.json') as Record<string, unknown>[]
+    expect(parseWindowsState([{...local, bridging: [], shared: []}]).bridged).to.deep.equal([])
+    expect(parseWindowsState([{...local, bridging_error: 'Access denied', shared: 'WLAN'}]).bridged).to.deep.equal(['WLAN'])
   })
 
   it('names every Group Policy setting that overrides the local store, as numbers or as words', () => {
@@ -44,9 +54,10 @@ describe('Windows state for the cut (one PowerShell run)', () => {
     expect(() => readProfiles([])).to.throw(/no profile/)
     // NotConfigured in the active store is Windows' default: on, block in, allow out.
     expect(readProfiles([{DefaultInboundAction: 0, DefaultOutboundAction: 0, Enabled: 2, Name: 'Public'}])).to.deep.equal([{enabled: true, policy: 'BlockInbound,AllowOutbound', profile: 'public'}])
-    const failed = parseWindowsState([{adapters_error: 'Get-NetAdapter : 无效的类', part_of_domain: null, profiles_error: '拒绝访问。', rsop_error: '拒绝访问。'}])
+    const failed = parseWindowsState([{adapters_error: 'Get-NetAdapter : 无效的类', bridging_error: '拒绝访问。', part_of_domain: null, profiles_error: '拒绝访问。', rsop_error: '拒绝访问。', shared_error: '拒绝访问。'}])
     expect(failed).to.deep.equal({
       adapters: null,
+      bridged: null,
       defaultRoute: null,
       firewall: {adapters_source: null, error: 'Get-NetFirewallProfile: 拒绝访问。', gpo_managed: null, gpo_reasons: ['RSOP: 拒绝访问。'], part_of_domain: null, source: null},
       profiles: null,
