@@ -1,5 +1,5 @@
-// The period an export covers, from `?from=` and `?to=` (dates or times, `to` exclusive): the
-// monthly assessment asks for one month. Parsed strictly; a bad value is a 400.
+// The period an export covers, from `?from=` and `?to=` (dates or times, `to` exclusive), by the
+// time the collector received each report: the monthly assessment asks for one month. Parsed strictly; a bad value is a 400.
 import {HttpError} from './http/http-error.js'
 import {STATUS} from './protocol.js'
 import type {ExportPeriod} from './store/types.js'

@@ -4,22 +4,19 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {decodeText} from '../os/decode-text.js'
 import {runPowerShell} from '../os/powershell.js'
 import type {Exec} from '../facts/types.js'
 import {objects} from '../facts/win32/ps-json.js'
 import {adaptersHold, type CutHold, firewallHold} from './cut-hold.js'
 import {ADAPTERS_MARKER, PROFILES_PS} from './isolation/isolator.win32.js'
-import {disabledAdapters, type NetshInterfaceRow, parseAllProfiles, parseInterfaceTable, RULE_BLOCK_IN, RULE_BLOCK_OUT} from './isolation/windows-firewall.js'
+import {disabledAdapters, parseAllProfiles, RULE_BLOCK_IN, RULE_BLOCK_OUT} from './isolation/windows-firewall.js'
+import {interfacesNow, runConsoleTool} from './isolation/netsh-run.js'
 import {readProfiles, WINDOWS_STATE_TIMEOUT_MS} from './isolation/windows-state.js'
 import type {Journal, WindowsFirewallProfile} from './types.js'
 
 const NETSH_TIMEOUT_MS = 15_000
 
-async function netsh(exec: Exec, args: string[]): Promise<{code: null | number; text: string}> {
-  const result = await exec('netsh', args, {timeoutMs: NETSH_TIMEOUT_MS})
-  return {code: result.code, text: decodeText(result.raw)}
-}
+const netsh = (exec: Exec, args: string[]): Promise<{code: null | number; text: string}> => runConsoleTool(exec, args, 'netsh', NETSH_TIMEOUT_MS)
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
@@ -48,17 +45,6 @@ async function ruleShown(exec: Exec, rule: string): Promise<boolean | null> {
   }
 }
 
-async function interfacesNow(exec: Exec): Promise<NetshInterfaceRow[] | null> {
-  try {
-    const shown = await netsh(exec, ['interface', 'show', 'interface'])
-    const rows = shown.code === 0 ? parseInterfaceTable(shown.text) : []
-    // An empty table is "cannot tell": a PC always has an adapter.
-    return rows.length > 0 ? rows : null
-  } catch {
-    return null
-  }
-}
-
 /** The adapters the cut switched off: the isolator's marker, else what the journal says that method takes. */
 async function disabledByCut(journal: Journal, journalDir: string): Promise<string[]> {
   try {
@@ -72,7 +58,7 @@ async function disabledByCut(journal: Journal, journalDir: string): Promise<stri
 
 /** null when the journal records no Windows cut to check (none applied yet). */
 export async function windowsCutHold(journal: Journal, exec: Exec, journalDir: string): Promise<CutHold | null> {
-  if (journal.method === 'adapters-disabled') return adaptersHold(await interfacesNow(exec), await disabledByCut(journal, journalDir))
+  if (journal.method === 'adapters-disabled') return adaptersHold(await interfacesNow(exec, NETSH_TIMEOUT_MS), await disabledByCut(journal, journalDir))
   if (journal.method !== 'windows-firewall') return null
   const [read, blockIn, blockOut] = await Promise.all([profilesNow(exec), ruleShown(exec, RULE_BLOCK_IN), ruleShown(exec, RULE_BLOCK_OUT)])
   return firewallHold(read.profiles, {[RULE_BLOCK_IN]: blockIn, [RULE_BLOCK_OUT]: blockOut}, read.error)

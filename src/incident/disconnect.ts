@@ -15,7 +15,8 @@ import {currentPlatform} from '../os/platform.js'
 import {exec as realExec} from '../os/spawn.js'
 import {withToolPaths} from '../os/tools.js'
 import {isAdmin} from '../os/is-admin.js'
-import {ensureRootDir} from '../os/safe-dir.js'
+import {ensureAdminDir, ensureAdminStateDir} from '../os/admin-dir.js'
+import {unsafeDirError, type UnsafeReason} from '../os/safe-dir.js'
 import type {Exec, Platform} from '../facts/types.js'
 import type {Lang} from '../i18n/lang.js'
 import {t} from '../i18n/messages.js'
@@ -101,6 +102,9 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   const prepared = await prepare(options, false)
   const {exec, platform, root} = prepared
   const isolator = createIsolator(platform, {exec, journalDir: incidentDir(root), lang: options.lang, settle: options.settle})
+  // Windows: whether only administrators can change the state folder, read beside the snapshot (#11 2.1).
+  const stateRoot = platform === 'win32' ? windowsStateRoot(root, exec) : Promise.resolve(null)
+  stateRoot.catch(() => undefined)
 
   // 1. The journal, durable before anything changes: reconnect can always put this back.
   const incidentId = randomUUID()
@@ -127,7 +131,15 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     started_at: startedAt,
     timeline: [entry(now, 'incident.timeline.started', {hostname: options.hostname}), entry(now, 'incident.timeline.journalled')],
   }
+  // Said last, after what the cut itself had to say.
+  let stateDirWarning: null | string = null
   try {
+    // A state folder another account can change holds no journal, as on POSIX (writeJournal's
+    // ensureRootDir). One whose ACL could not be read at all (PowerShell missing or blocked) does:
+    // the cut matters more, the folder is the one provisioning locked down or this code made.
+    const problem = await stateRoot
+    if (problem?.reason === 'aclUnchecked') stateDirWarning = tr('incident.stateDirUnchecked', {dir: root, error: problem.error})
+    else if (problem) throw unsafeDirError(root, problem, 'os.unsafeStateFolder')
     await writeJournal(journal, root)
   } catch (error) {
     // Without a journal nothing could be restored exactly: nothing is cut, and the person is told
@@ -221,13 +233,14 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   let manifestSha256: null | string = null
   // Root writes the evidence: a --evidence-dir a user owns or can write (or a link) is refused now,
   // after the cut, which it must never hold up; the evidence goes to the default folder instead (#11 2.1).
+  // Windows: the same by its ACL, and a folder whose ACL could not be read is refused too.
   if (evidenceDir !== defaultEvidenceDir) {
     try {
-      ensureRootDir(evidenceDir)
+      await ensureAdminDir(evidenceDir, {exec, platform})
     } catch (error) {
-      if (!(error instanceof UserError) || error.key !== 'os.unsafeFolder' || !error.detail) throw error
+      if (!(error instanceof UserError) || !['os.unsafeFolder', 'os.unsafeFolderAdmin'].includes(error.key) || !error.detail) throw error
       const params = {detail: tr(error.detail.key, error.detail.params), dir: evidenceDir, fallback: defaultEvidenceDir}
-      warnings.push(tr('incident.evidenceDirUnsafe', params))
+      warnings.push(tr(error.key === 'os.unsafeFolderAdmin' ? 'incident.evidenceDirUnsafeAdmin' : 'incident.evidenceDirUnsafe', params))
       evidenceDir = defaultEvidenceDir
       await record({evidence_dir: evidenceDir}, entry(now, 'incident.timeline.evidenceDirUnsafe', params))
     }
@@ -281,6 +294,7 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     root,
   })
   warnings.push(...notice.warnings.map((w) => tr(w.key, w.params)))
+  if (stateDirWarning) warnings.push(stateDirWarning)
   await record({phase: 'done'}, entry(now, `incident.timeline.notice.${notice.outcome}`))
   say(tr(`incident.progress.notice.${notice.outcome}`))
 
@@ -351,6 +365,15 @@ async function prepare(options: DisconnectOptions, dryRun: boolean): Promise<Pre
   const keep = options.keepCollector && enrollment ? await resolveCollector(enrollment.url) : null
   const collector = keep ? Promise.resolve(keep) : enrollment && !dryRun ? resolveCollector(enrollment.url).catch(() => null) : Promise.resolve(null)
   return {collector, exec, keep, platform, root}
+}
+
+/**
+ * Windows: why the journal must not go into the state folder, or null (ensureAdminStateDir: a
+ * missing one is made and locked down as provisioning does).
+ */
+async function windowsStateRoot(root: string, exec: Exec): Promise<UnsafeReason | null> {
+  const {lockDown} = await import('../agent/install/lock-down.win32.js')
+  return ensureAdminStateDir(root, {exec, lockDown: (dir) => lockDown(exec, dir), platform: 'win32'})
 }
 
 /** A UserError translated (with its detail), else the error's message. */

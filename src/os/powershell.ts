@@ -63,6 +63,8 @@ const PERMISSION = /access is denied|拒绝访问|requires elevation|需要提�
 
 export interface PowerShellOptions {
   timeoutMs?: number
+  /** Largest stdout accepted, in bytes (the exec's default otherwise). */
+  maxBuffer?: number
   /** Names the run in a recording (`facts --record`): `powershell-<recordAs>.out`. */
   recordAs?: string
 }
@@ -71,6 +73,7 @@ export interface PowerShellOptions {
 export async function runPowerShell(exec: Exec, script: string, options: PowerShellOptions = {}): Promise<unknown[]> {
   const result = await exec(toolPath('powershell', 'win32'), [...POWERSHELL_ARGS], {
     input: Buffer.from(wrapScript(script), 'utf8'),
+    maxBuffer: options.maxBuffer,
     recordAs: options.recordAs ? `powershell-${options.recordAs}` : undefined,
     timeoutMs: options.timeoutMs ?? 60_000,
   })

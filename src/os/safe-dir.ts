@@ -1,7 +1,8 @@
 // Files root writes must never land through something a user planted (#11 2.1). A folder root
 // writes into must be root's and writable by no one else, and every folder above it too (whoever
 // may rename entries there can swap the folder for their own); files are created new, never
-// through a link; folders are created, then checked with lstat to be real folders.
+// through a link; folders are created, then checked with lstat to be real folders. On Windows the
+// same holds for an elevated nm-guard, with Administrators for root and ACLs for modes (below).
 import {closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, realpathSync, statSync, type Stats, writeSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
@@ -9,6 +10,7 @@ import {dirname, resolve} from 'node:path'
 import {EXIT} from '../cli/exit-codes.js'
 import {UserError} from '../cli/user-error.js'
 import type {Params} from '../i18n/messages.js'
+import {accountLabel} from './folder-acl.js'
 
 /** Created new: an existing entry, a link included (even a dangling one), is refused with EEXIST. */
 export const CREATE_NEW_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0)
@@ -26,6 +28,12 @@ export type UnsafeReason =
   | {path: string; reason: 'notFolder'}
   | {path: string; reason: 'owner'; uid: number}
   | {mode: string; path: string; reason: 'writable'}
+  // Windows (folder-acl.ts): owned by an account other than Administrators, SYSTEM, TrustedInstaller;
+  // an account that may change it (icacls's letters); its ACL unreadable; no reading at all.
+  | {path: string; reason: 'aclOwner'; sid: string}
+  | {path: string; reason: 'aclWritable'; rights: string; sid: string}
+  | {error: string; path: string; reason: 'aclUnreadable'}
+  | {error: string; path: string; reason: 'aclUnchecked'}
 
 const modeOf = (s: Stats): string => (s.mode & 0o7777).toString(8).padStart(4, '0')
 
@@ -51,7 +59,7 @@ const ancestors = (path: string): string[] => {
  * Why root must not write into `dir`, or null when it may. The folder itself: a real folder (not
  * a link), owned by root, not writable by group or others. Each folder above it, both as written
  * (a link there must be root's) and with links resolved: owned by root, not writable by group or
- * others unless sticky. Windows: nothing is refused; the structure stays for an ACL check.
+ * others unless sticky. Windows: nothing is refused here; ACLs decide (admin-dir.ts).
  */
 export function unsafeDirReason(dir: string, platform: NodeJS.Platform = process.platform): UnsafeReason | null {
   if (platform === 'win32') return null
@@ -71,13 +79,20 @@ export function unsafeDirReason(dir: string, platform: NodeJS.Platform = process
   return null
 }
 
-/** The UserError for `dir`, its reason as the translated detail. */
-export function unsafeDirError(dir: string, problem: UnsafeReason): UserError {
-  const {path, reason} = problem
-  const params: Params = {path}
+/** A reason's message parameters: the path, and the uid, mode, account, rights or error it names. */
+function reasonParams(problem: UnsafeReason): Params {
+  const params: Params = {path: problem.path}
   if (problem.reason === 'owner') params.uid = problem.uid
   if (problem.reason === 'writable') params.mode = problem.mode
-  return new UserError('os.unsafeFolder', {dir}, EXIT.error, {key: `os.unsafeFolder.${reason}`, params})
+  if (problem.reason === 'aclOwner' || problem.reason === 'aclWritable') params.account = accountLabel(problem.sid)
+  if (problem.reason === 'aclWritable') params.rights = problem.rights
+  if (problem.reason === 'aclUnreadable' || problem.reason === 'aclUnchecked') params.error = problem.error
+  return params
+}
+
+/** The UserError for `dir`, its reason as the translated detail. `key`: the sentence around it (Windows says administrator, not root). */
+export function unsafeDirError(dir: string, problem: UnsafeReason, key = 'os.unsafeFolder'): UserError {
+  return new UserError(key, {dir}, EXIT.error, {key: `os.unsafeFolder.${problem.reason}`, params: reasonParams(problem)})
 }
 
 /**
@@ -88,6 +103,18 @@ export function assertRootOwnedDir(dir: string, platform: NodeJS.Platform = proc
   if (!runsAsPosixRoot(platform)) return
   const problem = unsafeDirReason(dir, platform)
   if (problem) throw unsafeDirError(dir, problem)
+}
+
+/** The nearest folder of `dir` (or above it) that exists, and the ones below it to create, outermost first. */
+export function missingFolders(dir: string): {existing: string; missing: string[]} {
+  const missing: string[] = []
+  let existing = resolve(dir)
+  while (!lstatSync(existing, {throwIfNoEntry: false})) {
+    missing.unshift(existing)
+    if (dirname(existing) === existing) break
+    existing = dirname(existing)
+  }
+  return {existing, missing}
 }
 
 /**
@@ -112,13 +139,7 @@ export function mkdirNoFollow(dir: string, mode = 0o700): void {
  * checked again. Not root, or Windows: only the no-follow creation.
  */
 export function ensureRootDir(dir: string, mode = 0o700): void {
-  const missing: string[] = []
-  let existing = resolve(dir)
-  while (!lstatSync(existing, {throwIfNoEntry: false})) {
-    missing.unshift(existing)
-    if (dirname(existing) === existing) break
-    existing = dirname(existing)
-  }
+  const {existing, missing} = missingFolders(dir)
   if (missing.length > 0) assertRootOwnedDir(existing)
   for (const folder of missing) mkdirNoFollow(folder, mode)
   mkdirNoFollow(dir, mode)

@@ -2,10 +2,11 @@
 // nowhere, so this is how anyone learns why). Written as root/SYSTEM in a folder other accounts may
 // reach: the folder must be a real folder (no link followed), the file is read without following a
 // link and replaced whole (temp file + rename), never appended through whatever is at its name.
-import {closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync} from 'node:fs'
+import {closeSync, constants, fstatSync, lstatSync, openSync, readSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {writeFileAtomicSync} from '../os/atomic-write.js'
+import {ensureRootDir} from '../os/safe-dir.js'
 
 export const FAILURE_LOG = 'last-failures.log'
 /** Lines kept: a month of daily failures and then some, a few tens of KiB at most. */
@@ -64,16 +65,13 @@ export function readFailureLines(stateDir: string): string[] {
 
 export const newestFailure = (stateDir: string): string | null => readFailureLines(stateDir).at(-1) ?? null
 
-/** Makes <stateDir>/schedule, refusing a link or a file in its place. */
+/**
+ * Makes <stateDir>/schedule without following links; as root, a folder a user owns or may write
+ * (who could swap the log for a link to a root-only file) is refused (#11 2.1).
+ */
 function scheduleDir(stateDir: string): string {
-  mkdirSync(stateDir, {mode: 0o755, recursive: true})
   const dir = join(stateDir, 'schedule')
-  try {
-    mkdirSync(dir, {mode: 0o755})
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-  }
-  if (!lstatSync(dir).isDirectory()) throw new Error(`${dir} is not a folder (a link?): the failure log is not written through it`)
+  ensureRootDir(dir, 0o755)
   return dir
 }
 

@@ -246,6 +246,20 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
       expect(await store.tokenUsable(sha256Hex(token), new Date().toISOString())).to.equal(true)
     })
 
+    it("takes the report it received last as a PC's latest, whatever the PC's clock said", async () => {
+      const pc = await enroll('gc-pc-clock-back')
+      const first = sampleReport(pc.agentId, {generated_at: new Date().toISOString()})
+      expect((await call(API.reports, {body: first, client: pc})).status).to.equal(201)
+      // The PC's clock was set back a year: its next report is still its latest. (A pause, so the
+      // collector's own clock tells the two apart rather than the tie rule.)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      const second = sampleReport(pc.agentId, {generated_at: new Date(Date.now() - 365 * 86_400_000).toISOString()})
+      expect((await call(API.reports, {body: second, client: pc})).status).to.equal(201)
+      const fleetLine = (await store.listAgentsWithLatest()).find((a) => a.agent.agent_id === pc.agentId)
+      expect(fleetLine?.latest?.report_id).to.equal(second.report_id)
+      expect((await storedReports(store, pc.agentId)).map((r) => r.report_id)).to.deep.equal([second.report_id, first.report_id])
+    })
+
     it('refuses impossible and future dates (400), and scores a report from its results, not its summary', async () => {
       const pc = await enroll('gc-pc-clock')
       const future = await call(API.reports, {body: sampleReport(pc.agentId, {generated_at: '9999-12-31T23:59:59.000Z'}), client: pc})
@@ -352,11 +366,13 @@ describe('collector server (real TLS on 127.0.0.1)', function () {
       }
     })
 
-    it('export one period (from inclusive, to exclusive); a date that does not exist is a 400', async () => {
-      const inPeriod = await call(`${API.exportCsv}?from=2026-01-10&to=2026-01-11`, {headers: bearer(adminToken)})
+    it('export the reports received in one period (from inclusive, to exclusive); a date that does not exist is a 400', async () => {
+      const today = new Date().toISOString().slice(0, 10)
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
+      const inPeriod = await call(`${API.exportCsv}?from=${today}&to=${tomorrow}`, {headers: bearer(adminToken)})
       expect(inPeriod.status).to.equal(200)
       expect(inPeriod.text).to.include(reportId)
-      const before = await call(`${API.exportCsv}?to=2026-01-10T08:00:00Z`, {headers: bearer(adminToken)})
+      const before = await call(`${API.exportCsv}?to=${today}`, {headers: bearer(adminToken)})
       expect(before.text).not.to.include(reportId)
       expect(before.text.split('\r\n')[0]).to.equal('report_id,agent_id,hostname,generated_at,score,failing')
       for (const bad of ['2026-02-30', '2026-13-01', 'yesterday']) expect((await call(`${API.exportCsv}?from=${bad}`, {headers: bearer(adminToken)})).status, bad).to.equal(400)

@@ -11,31 +11,14 @@ import {expect} from 'chai'
 import {writeAgentIdentity} from '../helpers/agent-identity.js'
 import {createLab, type Lab, requireLab} from '../helpers/netns.js'
 import {type CliResult, DEV_BIN, runCli} from '../helpers/run-cli.js'
+import {normalisedRuleset, parseEnvelope, USER_FIREWALL} from '../helpers/incident-e2e.js'
 import {hasCommand, requirePart} from '../helpers/require-part.js'
 import {TestCa} from '../helpers/test-collector.js'
 import {openCheckoutToOthers} from '../helpers/traverse-checkout.js'
 
 const HOST = osHostname()
 const PORT = 8080
-const USER_FIREWALL = `table inet desktop_fw {
-  chain input {
-    type filter hook input priority filter; policy accept;
-    ct state established,related counter accept
-    iifname "lo" accept
-  }
-}
-`
 
-interface Envelope<T> {
-  status: number
-  result: T
-  warnings: string[]
-  error?: {message: string; key?: string}
-}
-
-const parse = <T>(r: CliResult): Envelope<T> => JSON.parse(r.stdout) as Envelope<T>
-/** The ruleset without its packet/byte counts, which move as the test's own traffic flows. */
-const normalised = (ruleset: string): string => ruleset.replaceAll(/counter packets \d+ bytes \d+/g, 'counter')
 
 describe('disconnect / reconnect in a network namespace (real nftables)', function () {
   this.timeout(120_000)
@@ -66,7 +49,7 @@ describe('disconnect / reconnect in a network namespace (real nftables)', functi
 
     const cut = await cli(['disconnect', '--confirm', HOST, '--reason', '公众号后台异常登录 <script>', '--json'])
     expect(cut.code, cut.stderr).to.equal(0)
-    const result = parse<{method: string; isolated_at: string; isolation_ms: number; evidence_dir: string; report_path: string; verification: {gateway: string}; notice: string}>(cut).result
+    const result = parseEnvelope<{method: string; isolated_at: string; isolation_ms: number; evidence_dir: string; report_path: string; verification: {gateway: string}; notice: string}>(cut).result
     expect(result.method).to.equal('nftables')
     expect(Date.parse(result.isolated_at)).to.be.greaterThan(0)
     expect(result.isolation_ms).to.be.greaterThan(0)
@@ -84,27 +67,27 @@ describe('disconnect / reconnect in a network namespace (real nftables)', functi
     expect(draft).to.contain(HOST).and.to.contain('网信').and.to.contain('公安')
     expect(draft).to.contain('公众号后台异常登录 &lt;script&gt;').and.not.to.contain('异常登录 <script>')
 
-    const status = parse<{open: boolean; isolated: boolean; since: string; evidence_dir: string}>(await cli(['incident', 'status', '--json'])).result
+    const status = parseEnvelope<{open: boolean; isolated: boolean; since: string; evidence_dir: string}>(await cli(['incident', 'status', '--json'])).result
     expect(status).to.include({evidence_dir: result.evidence_dir, isolated: true, open: true, since: result.isolated_at})
 
     // A second disconnect refuses instead of journalling the isolated state as "before".
     const again = await cli(['disconnect', '--confirm', HOST, '--json'])
     expect(again.code).to.equal(1)
-    expect(parse(again).error?.key).to.equal('incident.alreadyOpen')
+    expect(parseEnvelope(again).error?.key).to.equal('incident.alreadyOpen')
 
     const back = await cli(['reconnect', '--confirm', HOST, '--json'])
     expect(back.code, back.stdout + back.stderr).to.equal(0)
-    expect(parse<{ruleset_equal: boolean}>(back).result.ruleset_equal).to.equal(true)
-    expect(normalised(lab.nftRuleset())).to.equal(normalised(before))
+    expect(parseEnvelope<{ruleset_equal: boolean}>(back).result.ruleset_equal).to.equal(true)
+    expect(normalisedRuleset(lab.nftRuleset())).to.equal(normalisedRuleset(before))
     expect(await lab.canConnect(PORT)).to.equal(true)
     held.close()
 
     // Idempotent from the operator's side: nothing left to restore is a clear refusal, not damage.
     const twice = await cli(['reconnect', '--confirm', HOST, '--json'])
     expect(twice.code).to.equal(1)
-    expect(parse(twice).error?.key).to.equal('incident.nothingToRestoreSince')
-    expect(normalised(lab.nftRuleset())).to.equal(normalised(before))
-    const after = parse<{open: boolean; isolated: boolean; last: {incident_id: string}}>(await cli(['incident', 'status', '--json'])).result
+    expect(parseEnvelope(twice).error?.key).to.equal('incident.nothingToRestoreSince')
+    expect(normalisedRuleset(lab.nftRuleset())).to.equal(normalisedRuleset(before))
+    const after = parseEnvelope<{open: boolean; isolated: boolean; last: {incident_id: string}}>(await cli(['incident', 'status', '--json'])).result
     expect(after.open).to.equal(false)
     expect(after.isolated).to.equal(false)
     expect(after.last.incident_id).to.be.a('string')
@@ -114,7 +97,7 @@ describe('disconnect / reconnect in a network namespace (real nftables)', functi
     await appendFile(join(result.evidence_dir, files[0] as string), 'x')
     const tampered = await cli(['incident', 'verify', result.evidence_dir, '--json'])
     expect(tampered.code).to.equal(3)
-    expect(parse<{changed: string[]}>(tampered).result.changed).to.deep.equal([files[0]])
+    expect(parseEnvelope<{changed: string[]}>(tampered).result.changed).to.deep.equal([files[0]])
   })
 
   it('with --keep-collector keeps exactly the collector address and port reachable', async () => {
@@ -125,7 +108,7 @@ describe('disconnect / reconnect in a network namespace (real nftables)', functi
     writeAgentIdentity(state, `https://${lab.peerAddr}:${collectorPort}`, ca)
     const cut = await cli(['disconnect', '--confirm', HOST, '--keep-collector', '--json'])
     expect(cut.code, cut.stdout + cut.stderr).to.equal(0)
-    const result = parse<{keep_collector: {addresses: string[]; port: number}; verification: {collector: string}}>(cut).result
+    const result = parseEnvelope<{keep_collector: {addresses: string[]; port: number}; verification: {collector: string}}>(cut).result
     expect(result.keep_collector).to.include({port: collectorPort})
     expect(result.keep_collector.addresses).to.deep.equal([lab.peerAddr])
     expect(result.verification.collector).to.equal('reachable')
@@ -141,7 +124,7 @@ describe('disconnect / reconnect in a network namespace (real nftables)', functi
     enrollFake(state, `https://${lab.peerAddr}:8443`)
     const cut = await cli(['disconnect', '--confirm', HOST, '--keep-collector', '--json'], {NMG_PROBE_TIMEOUT_MS: '300'})
     expect(cut.code, cut.stdout).to.equal(0)
-    const envelope = parse<{keep_collector: null; verification: {collector: string}}>(cut)
+    const envelope = parseEnvelope<{keep_collector: null; verification: {collector: string}}>(cut)
     expect(envelope.result.keep_collector).to.equal(null)
     expect(envelope.result.verification.collector).to.equal('blocked')
     expect(envelope.warnings.join('\n')).to.match(/fell back to full isolation/)
@@ -174,10 +157,10 @@ describe('disconnect / reconnect in a network namespace (real nftables)', functi
     const before = lab.nftRuleset()
     const wrong = await cli(['disconnect', '--confirm', `not-${HOST}`, '--json'])
     expect(wrong.code).to.equal(2)
-    expect(parse(wrong).error?.key).to.equal('incident.hostMismatch')
+    expect(parseEnvelope(wrong).error?.key).to.equal('incident.hostMismatch')
     const missing = await cli(['disconnect', '--json'])
     expect(missing.code).to.equal(2)
-    expect(parse(missing).error?.key).to.equal('incident.confirmRequired')
+    expect(parseEnvelope(missing).error?.key).to.equal('incident.confirmRequired')
     const full = mkdtempSync(join(tmpdir(), 'nmg-evidence-'))
     writeFileSync(join(full, 'old.txt'), 'earlier case')
     const notEmpty = await cli(['disconnect', '--confirm', HOST, '--evidence-dir', full, '--json'])
@@ -187,7 +170,7 @@ describe('disconnect / reconnect in a network namespace (real nftables)', functi
     expect(existsSync(join(state, 'incident', 'journal.json'))).to.equal(false)
     const nothing = await cli(['reconnect', '--confirm', HOST, '--json'])
     expect(nothing.code).to.equal(1)
-    expect(parse(nothing).error?.key).to.equal('incident.nothingToRestore')
+    expect(parseEnvelope(nothing).error?.key).to.equal('incident.nothingToRestore')
   })
 
   it('--dry-run prints the exact nftables plan and changes nothing', async () => {

@@ -14,6 +14,7 @@ import {buildBatchScript} from '../../src/facts/powershell-batch.js'
 import {disconnect} from '../../src/incident/disconnect.js'
 import {reconnect} from '../../src/incident/reconnect.js'
 import {incidentStatus} from '../../src/incident/status.js'
+import {FOLDER_ACL_PS} from '../../src/os/folder-acl.win32.js'
 import {wrapScript} from '../../src/os/powershell.js'
 import {toolName} from '../../src/os/tools.js'
 import type {Exec} from '../../src/os/types.js'
@@ -171,6 +172,7 @@ describe('PowerShell syntax of every script nm-guard sends', function () {
 
   it('parses every script constant in src on its own, alone and as the runner wraps it', async () => {
     expect(constants.filter((s) => /^facts[\\/]/.test(s.label)).length, 'the fact tables’ fragments were found').to.be.greaterThan(8)
+    expect(constants.map((s) => s.label.replaceAll('\\', '/')), 'the folder ACL reading (#11 2.1)').to.include('os/folder-acl.win32.ts FOLDER_ACL_PS')
     const wrapped = constants.map((s) => ({label: `${s.label} (wrapped)`, text: wrapScript(s.text)}))
     const batch = {label: 'all constants as one batch', text: buildBatchScript(constants.map((s, i) => ({name: `f${i}`, script: s.text})))}
     expect(await rejected([...constants, ...wrapped, batch])).to.deep.equal([])
@@ -181,6 +183,8 @@ describe('PowerShell syntax of every script nm-guard sends', function () {
     const scripts = Object.entries(paths).flatMap(([path, spawned]) => spawnedScripts(path, spawned))
     // Evidence, the cut's state read and the firewall check at least: the recorder saw real scripts.
     for (const path of ['disconnect', 'incident status (tools failing)']) expect(scripts.filter((s) => s.label.startsWith(`${path} #`)).length, path).to.be.greaterThan(0)
+    // The state and evidence folders' ACL reading, with its path list, as disconnect sends it (#11 2.1).
+    expect(scripts.some((s) => s.label.startsWith('disconnect #') && s.text.includes(FOLDER_ACL_PS) && s.text.includes('FromBase64String'))).to.equal(true)
     expect(await rejected(scripts)).to.deep.equal([])
   })
 

@@ -1,10 +1,12 @@
-import {lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
+import {UserError} from '../../src/cli/user-error.js'
 import {appendFailure, failureLine, failureLogPath, MAX_LINES, MAX_MESSAGE, newestFailure, readFailureLines, redact} from '../../src/schedule/failure-log.js'
+import {isRoot, requirePart} from '../helpers/require-part.js'
 
 const AT = new Date('2026-11-27T04:30:00.000Z')
 const temp = (): string => mkdtempSync(join(tmpdir(), 'nmg-failures-'))
@@ -48,7 +50,7 @@ describe('schedule failure log', () => {
     const linkedDir = join(root, 'state-a')
     mkdirSync(linkedDir)
     symlinkSync(outside, join(linkedDir, 'schedule'))
-    expect(() => appendFailure(linkedDir, 'x')).to.throw(/not a folder/)
+    expect(() => appendFailure(linkedDir, 'x')).to.throw(UserError).with.property('key', 'os.unsafeFolder')
 
     const linkedFile = join(root, 'state-b')
     mkdirSync(join(linkedFile, 'schedule'), {recursive: true})
@@ -60,4 +62,18 @@ describe('schedule failure log', () => {
     expect(lstatSync(failureLogPath(linkedFile)).isFile()).to.equal(true)
     expect(readFailureLines(linkedFile)).to.deep.equal(['one line'])
   })
+  it('as root, refuses a schedule folder a user owns or may write (#11 2.1), writing nothing there', function () {
+    requirePart(this, isRoot(), 'running as root')
+    const state = temp()
+    chmodSync(state, 0o755)
+    const schedule = join(state, 'schedule')
+    mkdirSync(schedule)
+    chownSync(schedule, 65_534, 65_534)
+    expect(() => appendFailure(state, 'x')).to.throw(UserError).with.property('key', 'os.unsafeFolder')
+    chownSync(schedule, 0, 0)
+    chmodSync(schedule, 0o777)
+    expect(() => appendFailure(state, 'x')).to.throw(UserError).with.property('key', 'os.unsafeFolder')
+    expect(readdirSync(schedule)).to.deep.equal([])
+  })
+
 })

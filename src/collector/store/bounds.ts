@@ -46,7 +46,7 @@ export function cursorParams(prefix: 'after' | 'before', cursor: ReportCursor): 
     if (typeof value !== 'string' || value.length > MAX_CURSOR_PART) throw new StoreArgumentError(`${prefix}.${what} must be a string of at most ${MAX_CURSOR_PART} characters`)
     return value
   }
-  return {[`${prefix}_generated_at`]: part(cursor.generated_at, 'generated_at'), [`${prefix}_report_id`]: part(cursor.report_id, 'report_id')}
+  return {[`${prefix}_received_at`]: part(cursor.received_at, 'received_at'), [`${prefix}_report_id`]: part(cursor.report_id, 'report_id')}
 }
 
 /**
@@ -56,10 +56,10 @@ export function cursorParams(prefix: 'after' | 'before', cursor: ReportCursor): 
 export function summaryPage(rows: ReportSummaryRow[], limit: number): ReportSummaryPage {
   const reports = rows.slice(0, limit)
   const last = reports.at(-1)
-  return {reports, older: rows.length > limit && last ? {generated_at: last.generated_at, report_id: last.report_id} : null}
+  return {reports, older: rows.length > limit && last ? {received_at: last.received_at, report_id: last.report_id} : null}
 }
 
-// Outside any real report's time: every stored generated_at is a validated toISOString().
+// Outside any real report's time: every stored received_at is a validated toISOString().
 const EARLIEST = '0000-01-01T00:00:00.000Z'
 const LATEST = '9999-12-31T23:59:59.999Z'
 
@@ -80,7 +80,7 @@ export async function* exportPages(fetch: (after: null | ReportCursor, limit: nu
     if (page.length > 0) yield page
     if (page.length < limit) return
     const last = page.at(-1) as ReportExportRow
-    after = {generated_at: last.generated_at, report_id: last.report_id}
+    after = {received_at: last.received_at, report_id: last.report_id}
   }
 }
 

@@ -1,5 +1,21 @@
 // The schema's history: the same plain SQL runs on both databases, each list once, in order
 // (schema_migrations records which ran). Never edit a list that has shipped: add one.
+/**
+ * Points every agent's latest_* columns at its newest report by `time` (ties: the smaller id):
+ * migration 2 by generated_at, migration 8 by received_at. Migration 2's statements must stay
+ * what they were: it has run on collectors in the field.
+ */
+function pointAtNewest(time: 'generated_at' | 'received_at'): string[] {
+  return [
+    `UPDATE agents SET latest_report_id = (SELECT r.report_id FROM reports r WHERE r.agent_id = agents.agent_id ORDER BY r.${time} DESC, r.report_id LIMIT 1)`,
+    `UPDATE agents SET
+      latest_generated_at = (SELECT r.generated_at FROM reports r WHERE r.report_id = agents.latest_report_id),
+      latest_received_at = (SELECT r.received_at FROM reports r WHERE r.report_id = agents.latest_report_id),
+      latest_score = (SELECT r.score FROM reports r WHERE r.report_id = agents.latest_report_id),
+      latest_failing = (SELECT r.failing FROM reports r WHERE r.report_id = agents.latest_report_id)`,
+  ]
+}
+
 export const MIGRATIONS: string[][] = [
   [
     `CREATE TABLE agents (
@@ -36,12 +52,7 @@ export const MIGRATIONS: string[][] = [
     `ALTER TABLE agents ADD COLUMN latest_received_at TEXT`,
     `ALTER TABLE agents ADD COLUMN latest_score DOUBLE PRECISION`,
     `ALTER TABLE agents ADD COLUMN latest_failing TEXT`,
-    `UPDATE agents SET latest_report_id = (SELECT r.report_id FROM reports r WHERE r.agent_id = agents.agent_id ORDER BY r.generated_at DESC, r.report_id LIMIT 1)`,
-    `UPDATE agents SET
-      latest_generated_at = (SELECT r.generated_at FROM reports r WHERE r.report_id = agents.latest_report_id),
-      latest_received_at = (SELECT r.received_at FROM reports r WHERE r.report_id = agents.latest_report_id),
-      latest_score = (SELECT r.score FROM reports r WHERE r.report_id = agents.latest_report_id),
-      latest_failing = (SELECT r.failing FROM reports r WHERE r.report_id = agents.latest_report_id)`,
+    ...pointAtNewest('generated_at'),
     `CREATE INDEX agents_hostname ON agents (hostname, agent_id)`,
   ],
   // The dashboard read every report body to find each PC's failing clauses: the newest report's
@@ -93,4 +104,16 @@ export const MIGRATIONS: string[][] = [
   // Clause texts come from the collector's policy (issue 11, 1.4); the table agents' reports filled
   // (texts an agent could rewrite for every administrator) is read by nothing and goes.
   [`DROP TABLE clauses`],
+  // A PC's reports in the order the collector received them (issue 11, 1.3): the agent's clock no
+  // longer decides which report is its latest. The indexes follow the new order, and every agent's
+  // pointer is set again to the report received last.
+  [
+    `DROP INDEX reports_agent_order`,
+    `DROP INDEX reports_order`,
+    `CREATE INDEX reports_agent_received ON reports (agent_id, received_at, report_id DESC)`,
+    `CREATE INDEX reports_received ON reports (received_at, report_id DESC)`,
+    ...pointAtNewest('received_at'),
+    // Filled again at start from the newly pointed-at reports (backfill-clauses.ts).
+    `UPDATE agents SET latest_failing_clauses = NULL`,
+  ],
 ]

@@ -46,9 +46,9 @@ export interface ReportExportRow extends ReportSummaryRow {
   hostname: string
 }
 
-/** A place in the newest-first order of reports (generated_at, then report_id): a page starts after it. */
+/** A place in the newest-first order of reports (received_at, then report_id): a page starts after it. */
 export interface ReportCursor {
-  generated_at: string
+  received_at: string
   report_id: string
 }
 
@@ -59,7 +59,7 @@ export interface ReportSummaryPage {
   older: null | ReportCursor
 }
 
-/** Reports generated in [from, to): both ISO times, either open. */
+/** Reports received in [from, to): both ISO times, either open. */
 export interface ExportPeriod {
   from?: string
   to?: string
@@ -90,7 +90,7 @@ export interface LatestIncident {
 
 export interface AgentWithLatest {
   agent: AgentSummary
-  /** Its newest report (by generated_at), or null when it never reported. */
+  /** The report the collector received from it last, or null when it never reported. */
   latest: LatestReport | null
   /** Its newest incident notice, or null when it never sent one. */
   incident: LatestIncident | null

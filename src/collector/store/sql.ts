@@ -10,8 +10,12 @@ interface NewestFirst {
   tieGoesTo: 'larger' | 'smaller'
 }
 
-/** Reports: newest generated_at first; a tie goes to the smaller report_id, whatever the arrival order. */
-const REPORTS: NewestFirst = {time: 'generated_at', id: 'report_id', tieGoesTo: 'smaller'}
+/**
+ * Reports: the last the collector received first, by its own clock (issue 11, 1.3: an agent's
+ * clock decides nothing; a report dated years ahead is not "latest" for it); a tie goes to the
+ * smaller report_id.
+ */
+const REPORTS: NewestFirst = {time: 'received_at', id: 'report_id', tieGoesTo: 'smaller'}
 /** Incident notices: newest `at` first; a tie goes to the larger notice_id. */
 const INCIDENTS: NewestFirst = {time: 'at', id: 'notice_id', tieGoesTo: 'larger'}
 
@@ -34,8 +38,8 @@ const column = (order: NewestFirst, prefix: string): Place => ({time: `${prefix}
 const newestFirst = (o: NewestFirst, prefix = ''): string => `${prefix}${o.time} DESC, ${prefix}${o.id} ${o.tieGoesTo === 'smaller' ? 'ASC' : 'DESC'}`
 const oldestFirst = (o: NewestFirst, prefix = ''): string => `${prefix}${o.time} ASC, ${prefix}${o.id} ${o.tieGoesTo === 'smaller' ? 'DESC' : 'ASC'}`
 
-/** The incoming report (@generated_at, @report_id) is newer than the agent's pointer, or there is none. */
-const REPORT_IS_NEWEST = `(latest_generated_at IS NULL OR ${olderThan(REPORTS, {time: 'latest_generated_at', id: 'latest_report_id'}, {time: '@generated_at', id: '@report_id'})})`
+/** The incoming report (@received_at, @report_id) is newer than the agent's pointer, or there is none. */
+const REPORT_IS_NEWEST = `(latest_received_at IS NULL OR ${olderThan(REPORTS, {time: 'latest_received_at', id: 'latest_report_id'}, {time: '@received_at', id: '@report_id'})})`
 /** The incoming notice (@at, @notice_id) is newer than the agent's pointer, or there is none. */
 const NOTICE_IS_NEWEST = `(incident_at IS NULL OR ${olderThan(INCIDENTS, {time: 'incident_at', id: 'incident_notice_id'}, {time: '@at', id: '@notice_id'})})`
 
@@ -49,14 +53,17 @@ const LATEST_COLUMNS: [column: string, param: string][] = [
   ['latest_failing_clauses', '@failing_clauses'],
 ]
 
+/** last_seen only moves forward: two collectors' clocks may differ by a little. */
+const SEEN_NOW = `last_seen = CASE WHEN last_seen IS NULL OR last_seen < @received_at THEN @received_at ELSE last_seen END`
+
 const INSERT_REPORT = `INSERT INTO reports (report_id, agent_id, generated_at, received_at, score, failing, body) VALUES (@report_id, @agent_id, @generated_at, @received_at, @score, @failing, @body) ON CONFLICT (report_id) DO NOTHING`
 
 const SUMMARY_COLUMNS = 'report_id, agent_id, generated_at, received_at, score, failing'
-/** Rows after the cursor (@before_generated_at, @before_report_id) in newest-first order. */
-const BEFORE_CURSOR = olderThan(REPORTS, column(REPORTS, ''), {time: '@before_generated_at', id: '@before_report_id'})
-/** Rows after the cursor (@after_generated_at, @after_report_id) in oldest-first order: the cursor is older than them. */
-const AFTER_CURSOR = olderThan(REPORTS, {time: '@after_generated_at', id: '@after_report_id'}, column(REPORTS, 'r.'))
-const EXPORT = `SELECT r.report_id, r.agent_id, a.hostname, r.generated_at, r.received_at, r.score, r.failing FROM reports r JOIN agents a ON a.agent_id = r.agent_id WHERE r.generated_at < @to`
+/** Rows after the cursor (@before_received_at, @before_report_id) in newest-first order. */
+const BEFORE_CURSOR = olderThan(REPORTS, column(REPORTS, ''), {time: '@before_received_at', id: '@before_report_id'})
+/** Rows after the cursor (@after_received_at, @after_report_id) in oldest-first order: the cursor is older than them. */
+const AFTER_CURSOR = olderThan(REPORTS, {time: '@after_received_at', id: '@after_report_id'}, column(REPORTS, 'r.'))
+const EXPORT = `SELECT r.report_id, r.agent_id, a.hostname, r.generated_at, r.received_at, r.score, r.failing FROM reports r JOIN agents a ON a.agent_id = r.agent_id WHERE r.received_at < @to`
 
 /** One scope's time window of failed authentication. */
 const AUTH_WINDOW = `scope = @scope AND window_start = @window_start`
@@ -76,7 +83,7 @@ export const SQL = {
 
   // SQLite: these three in its group-commit transaction.
   insertReport: INSERT_REPORT,
-  touchAgent: `UPDATE agents SET last_seen = @received_at WHERE agent_id = @agent_id`,
+  touchAgent: `UPDATE agents SET ${SEEN_NOW} WHERE agent_id = @agent_id`,
   // PostgreSQL re-checks the WHERE after waiting for a concurrent update of the row, so two
   // collectors cannot leave an older pointer behind.
   setLatest: `UPDATE agents SET ${LATEST_COLUMNS.map(([c, p]) => `${c} = ${p}`).join(', ')} WHERE agent_id = @agent_id AND ${REPORT_IS_NEWEST}`,
@@ -88,7 +95,7 @@ export const SQL = {
   insertReportWithLatest: `WITH ins AS (
   ${INSERT_REPORT} RETURNING report_id
 ), touched AS (
-  UPDATE agents SET last_seen = @received_at,
+  UPDATE agents SET ${SEEN_NOW},
     ${LATEST_COLUMNS.map(([c, p]) => `${c} = CASE WHEN EXISTS (SELECT 1 FROM ins) AND ${REPORT_IS_NEWEST} THEN ${p} ELSE ${c} END`).join(',\n    ')}
   WHERE agent_id = @agent_id RETURNING agent_id
 )
@@ -103,9 +110,9 @@ SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM touched) AS
   agentReportSummariesBefore: `SELECT ${SUMMARY_COLUMNS} FROM reports WHERE agent_id = @agent_id AND ${BEFORE_CURSOR} ORDER BY ${newestFirst(REPORTS)} LIMIT @limit`,
   reportSummaries: `SELECT ${SUMMARY_COLUMNS} FROM reports ORDER BY ${newestFirst(REPORTS)} LIMIT @limit`,
   reportSummariesBefore: `SELECT ${SUMMARY_COLUMNS} FROM reports WHERE ${BEFORE_CURSOR} ORDER BY ${newestFirst(REPORTS)} LIMIT @limit`,
-  // One page of the export, oldest first (the listing's exact reverse), in a generated_at period.
+  // One page of the export, oldest first (the listing's exact reverse), in a received_at period.
   // The cursor, a row of the period, replaces its start: one lower bound, so the index seeks to it.
-  exportReports: `${EXPORT} AND r.generated_at >= @from ORDER BY ${oldestFirst(REPORTS, 'r.')} LIMIT @limit`,
+  exportReports: `${EXPORT} AND r.received_at >= @from ORDER BY ${oldestFirst(REPORTS, 'r.')} LIMIT @limit`,
   exportReportsAfter: `${EXPORT} AND ${AFTER_CURSOR} ORDER BY ${oldestFirst(REPORTS, 'r.')} LIMIT @limit`,
 
   // Newest reports stored before the collector kept their clauses (migration 3), by agent_id.

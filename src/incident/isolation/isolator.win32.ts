@@ -8,7 +8,6 @@ import {mkdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {writeFileAtomic} from '../../os/atomic-write.js'
-import {decodeText} from '../../os/decode-text.js'
 import {FactError} from '../../os/fact-error.js'
 import {runPowerShell} from '../../os/powershell.js'
 import type {Exec} from '../../facts/types.js'
@@ -24,14 +23,13 @@ import {
   firewallPlan,
   parseAllProfiles,
   connectedNames,
-  type NetshInterfaceRow,
-  parseInterfaceTable,
   policyFile,
   RULE_BLOCK_OUT,
   windowsMethods,
   windowsPlan,
   windowsRestoreCommands,
 } from './windows-firewall.js'
+import {interfacesNow, runConsoleTool} from './netsh-run.js'
 import {adapterSets, hasActiveDefaultRoute, parseWindowsState, readProfiles, unreadState, WINDOWS_STATE_PS, WINDOWS_STATE_TIMEOUT_MS, type WindowsState} from './windows-state.js'
 
 const BOUNCE = new Set(['incident.step.adapterDown', 'incident.step.adapterUp'])
@@ -46,10 +44,7 @@ export const DEFAULT_SETTLE = {intervalMs: 500, timeoutMs: 15_000}
 export const PROFILES_PS = "Get-NetFirewallProfile -PolicyStore ActiveStore -ErrorAction Stop | Select-Object 'Name', 'Enabled', 'DefaultInboundAction', 'DefaultOutboundAction'"
 
 /** netsh (or another console tool: `route`), its output decoded from the console code page. */
-async function netsh(exec: Exec, args: string[], tool = 'netsh'): Promise<{code: null | number; text: string}> {
-  const result = await exec(tool, args, {timeoutMs: 30_000})
-  return {code: result.code, text: decodeText(result.raw)}
-}
+const netsh = (exec: Exec, args: string[], tool = 'netsh'): Promise<{code: null | number; text: string}> => runConsoleTool(exec, args, tool)
 
 async function netshOk(exec: Exec, args: string[]): Promise<string> {
   const {code, text} = await netsh(exec, args)
@@ -67,23 +62,9 @@ export function win32Isolator(options: IsolatorOptions): Isolator {
   const settle = options.settle ?? DEFAULT_SETTLE
   const marker = join(journalDir, ADAPTERS_MARKER)
 
-  /**
-   * Every adapter row netsh shows now; null when netsh cannot tell. An empty table counts as
-   * "cannot tell" (Wine's netsh prints nothing and exits 0; a PC always has an adapter).
-   */
-  const interfacesNow = async (): Promise<NetshInterfaceRow[] | null> => {
-    try {
-      const shown = await netsh(exec, ['interface', 'show', 'interface'])
-      const rows = shown.code === 0 ? parseInterfaceTable(shown.text) : []
-      return rows.length > 0 ? rows : null
-    } catch {
-      return null
-    }
-  }
-
   /** The adapters netsh shows enabled and connected now; null when netsh cannot tell. */
   const connectedNow = async (): Promise<null | string[]> => {
-    const rows = await interfacesNow()
+    const rows = await interfacesNow(exec)
     return rows && connectedNames(rows)
   }
 
@@ -225,7 +206,7 @@ export function win32Isolator(options: IsolatorOptions): Isolator {
       if (method === 'adapters-disabled') {
         // The cut is the adapters being off: look that they still are, rather than probe through a dead link.
         const names = (await readMarker()) ?? disabledAdapters(saved)
-        const rows = await interfacesNow()
+        const rows = await interfacesNow(exec)
         if (rows === null) return {adapters: names, state: 'not-ready'}
         // Held means each one shows administratively disabled, not merely unplugged for now.
         const open = names.filter((name) => rows.some((row) => row.name === name && row.admin !== 'disabled'))

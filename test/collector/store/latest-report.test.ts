@@ -23,8 +23,9 @@ function agent(hostname: string): AgentRow {
   return {agent_id: randomUUID(), hostname, cert_fingerprint: 'ab'.repeat(32), cert_serial: '01', enrolled_at: NOW, revoked_at: null, last_seen: null}
 }
 
-function report(agentId: string, generatedAt: string, reportId: string = randomUUID()): ReportRow {
-  return {report_id: reportId, agent_id: agentId, generated_at: generatedAt, received_at: NOW, score: 0.25, failing: ['screen-lock'], body: {}}
+/** A report the collector received at `receivedAt`, generated then too unless `generatedAt` says otherwise. */
+function report(agentId: string, receivedAt: string, reportId: string = randomUUID(), generatedAt = receivedAt): ReportRow {
+  return {report_id: reportId, agent_id: agentId, generated_at: generatedAt, received_at: receivedAt, score: 0.25, failing: ['screen-lock'], body: {}}
 }
 
 async function enrolled(store: CollectorStore, row: AgentRow): Promise<void> {
@@ -56,7 +57,7 @@ for (const backend of backends) {
       await store?.close()
     })
 
-    it('follows the newest generated_at (ties: the smaller id) whatever the arrival order', async () => {
+    it('follows the report received last (ties: the smaller id), whatever the agent dated it', async () => {
       const busy = agent('pc-b')
       const quiet = agent('pc-a')
       await enrolled(store, busy)
@@ -64,6 +65,8 @@ for (const backend of backends) {
       const newest = report(busy.agent_id, '2026-01-10T09:00:00.000Z', '22222222-0000-4000-8000-000000000000')
       await store.insertReport(newest)
       await store.insertReport(report(busy.agent_id, '2026-01-10T08:00:00.000Z'))
+      // Received earlier but dated later by the agent's clock: the agent's clock decides nothing.
+      await store.insertReport(report(busy.agent_id, '2026-01-10T08:30:00.000Z', undefined, '2026-01-10T09:04:00.000Z'))
       // A resend of the newest and a same-time report with a larger id move nothing.
       await store.insertReport({...newest, score: 0.9})
       await store.insertReport(report(busy.agent_id, '2026-01-10T09:00:00.000Z', '33333333-0000-4000-8000-000000000000'))
@@ -109,7 +112,7 @@ describe('latest report migration (SQLite)', () => {
     for (const [id, at] of [
       ['aaaaaaaa-0000-4000-8000-000000000000', '2026-01-09T00:00:00.000Z'],
       ['bbbbbbbb-0000-4000-8000-000000000000', '2026-01-10T00:00:00.000Z'],
-    ]) insert.run({report_id: id, agent_id: row.agent_id, generated_at: at, received_at: NOW, score: 0.5, failing: '[]', body: '{}'})
+    ]) insert.run({report_id: id, agent_id: row.agent_id, generated_at: at, received_at: at, score: 0.5, failing: '[]', body: '{}'})
     old.close()
 
     const store = await openStore(`sqlite:${file}`)

@@ -54,57 +54,48 @@ describe('SQLite group commit', () => {
     await reopened.close()
   })
 
-  it('syncs the commit to disk (synchronous=FULL) before a report is acknowledged', async function () {
-    this.timeout(60_000)
-    requirePart(this, existsSync(STRACE), 'strace (Debian package strace), to watch the fsync')
-    const dir = mkdtempSync(join(tmpdir(), 'nmg-fsync-'))
-    const script = join(dir, 'ack.mts')
-    // One report stored, then "ACK" on stdout: what the server's 201 stands for.
+  /**
+   * Runs `steps` (lines of a script, after a store with one enrolled agent is open) under strace,
+   * each `mark('X')` writing X to stdout; answers whether an fsync happened between two marks.
+   */
+  function traced(name: string, steps: string[], marks: string[]): (from: string, to: string) => boolean {
+    const dir = mkdtempSync(join(tmpdir(), `nmg-${name}-`))
+    const script = join(dir, `${name}.mts`)
     writeFileSync(script, [
       `import {openStore} from ${JSON.stringify(join(ROOT, 'src/collector/store/open-store.ts'))}`,
       `const store = await openStore(${JSON.stringify(`sqlite:${join(dir, 'collector.db')}`)})`,
+      `const mark = (text) => process.stdout.write(text + '\\n')`,
       `await store.insertToken({hash: 'h', expires_at: '2099-01-01T00:00:00.000Z', uses_left: 1})`,
       `await store.enrollAgent('h', '${NOW}', {agent_id: '${agentId}', hostname: 'pc', cert_fingerprint: 'ab', cert_serial: '01', enrolled_at: '${NOW}', revoked_at: null, last_seen: null})`,
-      `process.stdout.write('READY\\n')`,
-      `await store.insertReport(${JSON.stringify(report(agentId))})`,
-      `process.stdout.write('ACK\\n')`,
+      ...steps,
       'await store.close()',
     ].join('\n'))
     const trace = join(dir, 'trace')
     const run = spawnSync(STRACE, ['-f', '-e', 'trace=fsync,fdatasync,write', '-o', trace, process.execPath, '--import', 'tsx', script], {cwd: ROOT, encoding: 'utf8', timeout: 50_000})
-    expect(run.stdout, run.stderr).to.equal('READY\nACK\n')
-    const lines = readFileSync(trace, 'utf8').split('\n')
-    const ready = lines.findIndex((l) => l.includes('"READY\\n"'))
-    const ack = lines.findIndex((l) => l.includes('"ACK\\n"'))
-    expect(ready).to.be.greaterThan(-1)
-    expect(lines.slice(ready, ack).some((l) => /\b(fsync|fdatasync)\(/.test(l))).to.equal(true)
-  })
-
-  it('counts a failed authentication without an fsync, and still syncs the next report', async function () {
-    this.timeout(60_000)
-    requirePart(this, existsSync(STRACE), 'strace (Debian package strace), to watch the fsync')
-    const dir = mkdtempSync(join(tmpdir(), 'nmg-nofsync-'))
-    const script = join(dir, 'guess.mts')
-    writeFileSync(script, [
-      `import {openStore} from ${JSON.stringify(join(ROOT, 'src/collector/store/open-store.ts'))}`,
-      `const store = await openStore(${JSON.stringify(`sqlite:${join(dir, 'collector.db')}`)})`,
-      `await store.insertToken({hash: 'h', expires_at: '2099-01-01T00:00:00.000Z', uses_left: 1})`,
-      `await store.enrollAgent('h', '${NOW}', {agent_id: '${agentId}', hostname: 'pc', cert_fingerprint: 'ab', cert_serial: '01', enrolled_at: '${NOW}', revoked_at: null, last_seen: null})`,
-      `process.stdout.write('READY\\n')`,
-      `for (let i = 0; i < 5; i++) await store.recordAuthFailure('api-admin', '192.0.2.1', '${NOW}')`,
-      `process.stdout.write('COUNTED\\n')`,
-      `await store.insertReport(${JSON.stringify(report(agentId))})`,
-      `process.stdout.write('ACK\\n')`,
-      'await store.close()',
-    ].join('\n'))
-    const trace = join(dir, 'trace')
-    const run = spawnSync(STRACE, ['-f', '-e', 'trace=fsync,fdatasync,write', '-o', trace, process.execPath, '--import', 'tsx', script], {cwd: ROOT, encoding: 'utf8', timeout: 50_000})
-    expect(run.stdout, run.stderr).to.equal('READY\nCOUNTED\nACK\n')
+    expect(run.stdout, run.stderr).to.equal(marks.map((m) => `${m}\n`).join(''))
     const lines = readFileSync(trace, 'utf8').split('\n')
     const at = (marker: string): number => lines.findIndex((l) => l.includes(`"${marker}\\n"`))
-    const synced = (from: number, to: number): boolean => lines.slice(from, to).some((l) => /\b(fsync|fdatasync)\(/.test(l))
-    expect([at('READY'), at('COUNTED'), at('ACK')].every((i) => i > -1)).to.equal(true)
-    expect(synced(at('READY'), at('COUNTED'))).to.equal(false)
-    expect(synced(at('COUNTED'), at('ACK'))).to.equal(true)
+    expect(marks.every((m) => at(m) > -1)).to.equal(true)
+    return (from, to) => lines.slice(at(from), at(to)).some((l) => /\b(fsync|fdatasync)\(/.test(l))
+  }
+
+  it('syncs the commit to disk (synchronous=FULL) before a report is acknowledged', function () {
+    this.timeout(60_000)
+    requirePart(this, existsSync(STRACE), 'strace (Debian package strace), to watch the fsync')
+    // One report stored, then "ACK" on stdout: what the server's 201 stands for.
+    const synced = traced('fsync', [`mark('READY')`, `await store.insertReport(${JSON.stringify(report(agentId))})`, `mark('ACK')`], ['READY', 'ACK'])
+    expect(synced('READY', 'ACK')).to.equal(true)
+  })
+
+  it('counts a failed authentication without an fsync, and still syncs the next report', function () {
+    this.timeout(60_000)
+    requirePart(this, existsSync(STRACE), 'strace (Debian package strace), to watch the fsync')
+    const synced = traced(
+      'nofsync',
+      [`mark('READY')`, `for (let i = 0; i < 5; i++) await store.recordAuthFailure('api-admin', '192.0.2.1', '${NOW}')`, `mark('COUNTED')`, `await store.insertReport(${JSON.stringify(report(agentId))})`, `mark('ACK')`],
+      ['READY', 'COUNTED', 'ACK'],
+    )
+    expect(synced('READY', 'COUNTED')).to.equal(false)
+    expect(synced('COUNTED', 'ACK')).to.equal(true)
   })
 })

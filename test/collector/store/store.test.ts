@@ -18,7 +18,8 @@ function agent(overrides: Partial<AgentRow> = {}): AgentRow {
 }
 
 function report(agentId: string, overrides: Partial<ReportRow> = {}): ReportRow {
-  return {report_id: randomUUID(), agent_id: agentId, generated_at: NOW, received_at: NOW, score: 0.5, failing: ['screen-lock'], body: {schema: 'nm-guard/report@1', x: '中文'}, ...overrides}
+  // Received when it was generated unless a test says otherwise: the store orders by receipt.
+  return {report_id: randomUUID(), agent_id: agentId, generated_at: NOW, received_at: overrides.generated_at ?? NOW, score: 0.5, failing: ['screen-lock'], body: {schema: 'nm-guard/report@1', x: '中文'}, ...overrides}
 }
 
 function incident(agentId: string, overrides: Partial<IncidentRow> = {}): IncidentRow {
@@ -157,9 +158,10 @@ for (const backend of backends) {
       const b = agent({hostname: 'pc-b'})
       await store.enrollAgent('h', NOW, a)
       await store.enrollAgent('h', NOW, b)
-      const newer = report(a.agent_id, {generated_at: '2026-01-05T00:00:00.000Z', failing_clauses: ['四(二)-7']})
+      const newer = report(a.agent_id, {generated_at: '2026-01-05T00:00:00.000Z', failing_clauses: ['四(二)-7'], received_at: NOW})
       await store.insertReport(newer)
-      // Older, arriving later: the pointer (and its clauses) stays on the newer one.
+      // Received earlier (by a second collector, committed after): the pointer and its clauses stay
+      // on the one received last, and last_seen does not go back.
       await store.insertReport(report(a.agent_id, {generated_at: '2026-01-01T00:00:00.000Z', failing_clauses: ['四(二)-2']}))
       // Without clauses (as stored before migration 3): null, so the dashboard knows to read the body.
       await store.insertReport(report(b.agent_id))
@@ -236,7 +238,7 @@ for (const backend of backends) {
       expect(everyone.reports.map((r) => r.agent_id)).to.deep.equal([b.agent_id, a.agent_id])
       expect((await store.listReportSummaries(undefined, {before: everyone.older ?? undefined, limit: 10})).reports).to.deep.equal(expected.slice(1))
       expect(await refused(store.listReportSummaries(a.agent_id, {limit: 0}))).to.equal(true)
-      expect(await refused(store.listReportSummaries(a.agent_id, {before: {generated_at: 'x'.repeat(101), report_id: 'y'}, limit: 1}))).to.equal(true)
+      expect(await refused(store.listReportSummaries(a.agent_id, {before: {received_at: 'x'.repeat(101), report_id: 'y'}, limit: 1}))).to.equal(true)
     })
 
     it('returns no more than MAX_SUMMARY_PAGE summaries whatever the limit asked', async function () {
@@ -249,7 +251,7 @@ for (const backend of backends) {
       expect((await store.listReportSummaries(a.agent_id, {before: page.older ?? undefined, limit: 1_000_000})).reports).to.have.length(1)
     })
 
-    it('exports a generated_at period oldest first, in pages of the size asked', async () => {
+    it('exports a received_at period oldest first, in pages of the size asked', async () => {
       const a = await enrolled(store, 'pc-a')
       const b = await enrolled(store, 'pc-b')
       const mine = reportsAt(a.agent_id, [day(1), day(2), day(2), day(4)])

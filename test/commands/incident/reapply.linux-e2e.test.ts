@@ -13,29 +13,13 @@ import {readJournal, writeJournal} from '../../../src/incident/journal.js'
 import type {CollectorEndpoint} from '../../../src/incident/types.js'
 import {createLab, type Lab, requireLab} from '../../helpers/netns.js'
 import {type CliResult, DEV_BIN, runCli} from '../../helpers/run-cli.js'
+import {normalisedRuleset, parseEnvelope, USER_FIREWALL} from '../../helpers/incident-e2e.js'
 import {sampleJournal} from '../../helpers/sample-journal.js'
 
 const HOST = osHostname()
 const PORT = 8080
 const COLLECTOR_PORT = 8443
-/** The PC's own firewall before the incident: what reconnect must put back, counters and all. */
-const USER_FIREWALL = `table inet desktop_fw {
-  chain input {
-    type filter hook input priority filter; policy accept;
-    ct state established,related counter accept
-    iifname "lo" accept
-  }
-}
-`
 
-interface Envelope<T> {
-  status: number
-  result: T
-  error?: {key?: string; message: string}
-}
-
-const parse = <T>(r: CliResult): Envelope<T> => JSON.parse(r.stdout) as Envelope<T>
-const normalised = (ruleset: string): string => ruleset.replaceAll(/counter packets \d+ bytes \d+/g, 'counter')
 const nft = (lab: Lab, script: string): void => {
   const [file, ...args] = lab.inNs(['nft', '-f', '-'])
   execFileSync(file as string, args, {input: script})
@@ -81,7 +65,7 @@ describe('incident reapply: the boot step in a fresh network namespace (real nft
 
     const first = await cli(pc, ['incident', 'reapply', '--json'])
     expect(first.code, first.stdout + first.stderr).to.equal(0)
-    expect(parse<{action: string; method: string}>(first).result).to.include({action: 'reapplied', method: 'nftables'})
+    expect(parseEnvelope<{action: string; method: string}>(first).result).to.include({action: 'reapplied', method: 'nftables'})
     expect(pc.nftRuleset()).to.contain('table inet nm_guard')
     expect(await pc.canConnect(PORT, 800)).to.equal(false)
     // The journal's kept collector, as resolved then, is reachable; nothing else is.
@@ -93,28 +77,28 @@ describe('incident reapply: the boot step in a fresh network namespace (real nft
     expect(after?.timeline.at(-1)?.params).to.deep.equal({method: 'nftables'})
 
     // A second run (another boot with the cut in place) changes nothing and writes nothing.
-    const cut = normalised(pc.nftRuleset())
+    const cut = normalisedRuleset(pc.nftRuleset())
     const second = await cli(pc, ['incident', 'reapply', '--json'])
     expect(second.code, second.stdout).to.equal(0)
-    expect(parse<{action: string}>(second).result.action).to.equal('in-effect')
+    expect(parseEnvelope<{action: string}>(second).result.action).to.equal('in-effect')
     expect(await readJournal(state)).to.deep.equal(after)
-    expect(normalised(pc.nftRuleset())).to.equal(cut)
+    expect(normalisedRuleset(pc.nftRuleset())).to.equal(cut)
 
-    const status = parse<{isolated: boolean; boot_unit: {unit: string}}>(await cli(pc, ['incident', 'status', '--json'])).result
+    const status = parseEnvelope<{isolated: boolean; boot_unit: {unit: string}}>(await cli(pc, ['incident', 'status', '--json'])).result
     expect(status.isolated).to.equal(true)
     expect(status.boot_unit.unit).to.equal('nm-guard-isolation.service')
 
     const back = await cli(pc, ['reconnect', '--confirm', HOST, '--json'])
     expect(back.code, back.stdout + back.stderr).to.equal(0)
-    expect(parse<{ruleset_equal: boolean}>(back).result.ruleset_equal).to.equal(true)
-    expect(normalised(pc.nftRuleset())).to.equal(normalised(original))
+    expect(parseEnvelope<{ruleset_equal: boolean}>(back).result.ruleset_equal).to.equal(true)
+    expect(normalisedRuleset(pc.nftRuleset())).to.equal(normalisedRuleset(original))
     expect(await pc.canConnect(PORT)).to.equal(true)
 
     // Reconnected: the next boot's step has nothing to do.
     const closed = await cli(pc, ['incident', 'reapply', '--json'])
     expect(closed.code, closed.stdout).to.equal(0)
-    expect(parse<{action: string}>(closed).result.action).to.equal('none')
-    expect(normalised(pc.nftRuleset())).to.equal(normalised(original))
+    expect(parseEnvelope<{action: string}>(closed).result.action).to.equal('none')
+    expect(normalisedRuleset(pc.nftRuleset())).to.equal(normalisedRuleset(original))
     expect(await pc.canConnect(PORT)).to.equal(true)
   })
 
