@@ -7,17 +7,20 @@
 //   * the keychain is written first, then the metadata; when the metadata write fails, the keychain
 //     is put back as it was (the new secret deleted, or the old one restored);
 //   * remove reads the secret, deletes it from the keychain, then drops the metadata; when that
-//     write fails, the secret is stored again.
+//     write fails, the secret is stored again;
+//   * edit writes the metadata only: the keychain is not opened at all.
 // Only a crash between the two writes can leave them apart: `account check` reports an account
 // whose secret is missing, and add/rotate overwrite a secret left without metadata.
 import {EXIT} from '../cli/exit-codes.js'
 import {UserError} from '../cli/user-error.js'
+import type {ZoneOption} from '../i18n/local-time.js'
 import type {Judge, PasswordRules, Verdict, WeakReason} from '../password/types.js'
 import type {AccountsData, MetadataStore} from './account-store.js'
 import {fingerprint, installationKey, keyId} from './fingerprint.js'
+import {type PendingReport, pendingReport, withChange} from './info-changes.js'
 import {assertStorable} from './keychain.js'
 import {type AccountProblem, accountProblems, ageDays, reusedFingerprints, statusOf, type AccountStatus} from './status.js'
-import type {AccountPlatform, AccountRecord, SecretStore} from './types.js'
+import type {AccountPlatform, AccountRecord, InfoField, SecretStore} from './types.js'
 
 /** Stored when the model calls a password weak without saying why, so audit still sees a reason. */
 export const BELOW_POLICY = 'below-policy'
@@ -29,6 +32,8 @@ export interface AccountDeps {
   /** The strength model, built only when a password is judged (it takes a while to load). */
   judge: () => Promise<Judge>
   now?: () => Date
+  /** Stands in for the PC's time zone when working days are counted (tests). */
+  zone?: ZoneOption
 }
 
 export interface NewAccount {
@@ -50,6 +55,24 @@ export interface AccountView {
   age_days: number
   status: AccountStatus
   problems: AccountProblem[]
+  /** A custodian/contact change not yet reported to 全国政务新媒体信息报送系统 (二(七)), or null. */
+  info_change: null | PendingReport
+}
+
+/** What `account edit` may change; absent fields stay as they are. */
+export interface AccountEdit {
+  custodian?: string
+  contact?: string
+  /** The changes so far have been made in 全国政务新媒体信息报送系统. */
+  reported?: boolean
+}
+
+export interface EditOutcome {
+  view: AccountView
+  /** The fields whose value changed (a value given but equal to the stored one is no change). */
+  changed: InfoField[]
+  /** Changes marked reported now (0 when there were none open). */
+  reported: number
 }
 
 export interface CheckedAccount extends AccountView {
@@ -101,6 +124,7 @@ export class AccountService {
       contact: record.contact,
       custodian: record.custodian,
       forced: record.forced,
+      info_change: pendingReport(record, this.now(), this.deps.zone),
       platform: record.platform,
       problems,
       rotated_at: record.rotated_at,
@@ -140,6 +164,7 @@ export class AccountService {
       fingerprint: print,
       forced: verdict.weak || reusedWith.length > 0,
       history: [],
+      info_changes: [],
       platform: input.platform,
       rotated_at: at,
       strength_score: verdict.score,
@@ -181,6 +206,33 @@ export class AccountService {
     const accounts = data.accounts.map((r) => (r === record ? updated : r))
     await this.writeOrUndo({...data, accounts}, undo)
     return this.view(updated, reusedFingerprints(accounts))
+  }
+
+  /**
+   * Changes the custodian or contact (recorded with the date, to be reported per 二(七)) and/or
+   * records that the changes were reported. The metadata store only: the secret is not read.
+   */
+  async edit(account: string, platform: AccountPlatform | undefined, edit: AccountEdit): Promise<EditOutcome> {
+    const custodian = edit.custodian?.trim()
+    const contact = edit.contact?.trim()
+    if (custodian === undefined && contact === undefined && !edit.reported) throw new UserError('account.editNothing', {}, EXIT.usage)
+    if (custodian === '') throw new UserError('account.emptyCustodian', {}, EXIT.usage)
+    if (contact === '') throw new UserError('account.emptyContact', {}, EXIT.usage)
+    const data = this.deps.store.read()
+    const record = pick(data.accounts, account, platform)
+    const changed: InfoField[] = []
+    if (custodian !== undefined && custodian !== record.custodian) changed.push('custodian')
+    if (contact !== undefined && contact !== (record.contact ?? '')) changed.push('contact')
+    const open = record.info_changes.filter((c) => c.reported_at === null).length + (changed.length > 0 ? 1 : 0)
+    const updated: AccountRecord = {
+      ...record,
+      contact: changed.includes('contact') ? (contact ?? null) : record.contact,
+      custodian: changed.includes('custodian') ? (custodian ?? record.custodian) : record.custodian,
+      info_changes: withChange(record.info_changes, changed, edit.reported === true, this.now().toISOString()),
+    }
+    const accounts = data.accounts.map((r) => (r === record ? updated : r))
+    if (changed.length > 0 || (edit.reported && open > 0)) await this.deps.store.write({...data, accounts})
+    return {changed, reported: edit.reported ? open : 0, view: this.view(updated, reusedFingerprints(accounts))}
   }
 
   async remove(account: string, platform?: AccountPlatform): Promise<AccountView> {

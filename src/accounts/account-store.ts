@@ -6,7 +6,7 @@ import {homedir} from 'node:os'
 import {join} from 'node:path'
 
 import {UserError} from '../cli/user-error.js'
-import {ACCOUNT_PLATFORMS, type AccountRecord} from './types.js'
+import {ACCOUNT_PLATFORMS, type AccountRecord, INFO_FIELDS, type InfoChange, MAX_INFO_CHANGES} from './types.js'
 
 export interface AccountsData {
   /** Identifies the HMAC key the fingerprints were made with (a MAC of a constant, not of a password). */
@@ -118,8 +118,22 @@ function fillDefaults(r: AccountRecord): AccountRecord {
     fingerprint: typeof r.fingerprint === 'string' ? r.fingerprint : '',
     forced: r.forced === true,
     history: Array.isArray(r.history) ? r.history.filter((h) => typeof h === 'string') : [],
+    // Records written before `account edit` existed have none.
+    info_changes: Array.isArray(r.info_changes) ? r.info_changes.filter(isInfoChange).slice(-MAX_INFO_CHANGES) : [],
     weak_reasons: Array.isArray(r.weak_reasons) ? r.weak_reasons.filter((w) => typeof w === 'string') : [],
   }
+}
+
+function isInfoChange(value: unknown): value is InfoChange {
+  const c = value as InfoChange
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    typeof c.at === 'string' &&
+    Array.isArray(c.fields) &&
+    c.fields.every((f) => (INFO_FIELDS as readonly string[]).includes(f)) &&
+    (c.reported_at === null || typeof c.reported_at === 'string')
+  )
 }
 
 const firstLine = (error: unknown): string => ((error as Error)?.message ?? String(error)).split('\n')[0]?.trim() ?? ''

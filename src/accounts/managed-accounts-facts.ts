@@ -10,28 +10,39 @@ import {UserError} from '../cli/user-error.js'
 import {FactError} from '../os/fact-error.js'
 import {t} from '../i18n/messages.js'
 import type {CollectContext, Row} from '../facts/types.js'
+import type {ZoneOption} from '../i18n/local-time.js'
 import {openAccountStore} from './account-store.js'
+import {pendingReport} from './info-changes.js'
 import {otherProfileStores, type ProfileStore} from './profile-stores.js'
 import {ageDays, reusedFingerprints} from './status.js'
 import type {AccountRecord} from './types.js'
 
-/** Reuse is judged within one store: fingerprints are keyed per user (the key is in their keychain). */
-export function managedAccountRows(records: readonly AccountRecord[], now: Date, user: null | string = null): Row[] {
+/**
+ * Reuse is judged within one store: fingerprints are keyed per user (the key is in their keychain).
+ * Working days since a custodian/contact change are counted on this PC's calendar (`zone`: tests).
+ */
+export function managedAccountRows(records: readonly AccountRecord[], now: Date, user: null | string = null, zone: ZoneOption = {}): Row[] {
   const reused = reusedFingerprints(records)
-  return records.map((r) => ({
-    account: r.account,
-    age_days: ageDays(r.rotated_at, now),
-    contact_set: Boolean(r.contact?.trim()),
-    custodian: r.custodian,
-    forced: r.forced,
-    platform: r.platform,
-    reused: Boolean(r.fingerprint) && reused.has(r.fingerprint),
-    rotated_at: r.rotated_at,
-    store_error: null,
-    strength_score: r.strength_score,
-    user,
-    weak_reasons: [...r.weak_reasons],
-  }))
+  return records.map((r) => {
+    const pending = pendingReport(r, now, zone)
+    return {
+      account: r.account,
+      age_days: ageDays(r.rotated_at, now),
+      contact_set: Boolean(r.contact?.trim()),
+      custodian: r.custodian,
+      forced: r.forced,
+      info_change_report_due: pending?.report_due ?? null,
+      info_change_working_days: pending?.working_days ?? null,
+      info_changed_at: pending?.changed_at ?? null,
+      platform: r.platform,
+      reused: Boolean(r.fingerprint) && reused.has(r.fingerprint),
+      rotated_at: r.rotated_at,
+      store_error: null,
+      strength_score: r.strength_score,
+      user,
+      weak_reasons: [...r.weak_reasons],
+    }
+  })
 }
 
 /** The row standing for a store that could not be read: who, and why; every account column unknown. */

@@ -28,6 +28,9 @@ export interface EnrollOptions {
 
 export const DEFAULT_TIMEOUT_MS = 15_000
 
+/** The CSR's subject CN: never read by the collector, which names the certificate after the agent id. */
+export const CSR_PLACEHOLDER_CN = 'nm-guard-agent'
+
 /** The collector URL: https only, origin only (the API paths are fixed by the contract). */
 export function parseCollectorUrl(input: string): URL {
   let url: URL
@@ -61,8 +64,9 @@ export async function enroll(options: EnrollOptions): Promise<Enrollment> {
   const {privateKey, publicKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
   const keyPem = privateKey.export({format: 'pem', type: 'pkcs8'}).toString()
   const publicPem = publicKey.export({format: 'pem', type: 'spki'}).toString()
-  // The CN is a placeholder: the collector replaces the subject with the agent_id it assigns.
-  const csrPem = createCsr(keyPem, host.slice(0, 64) || 'nm-guard-agent')
+  // The CN is a fixed ASCII placeholder: the collector replaces the subject with the agent_id it
+  // assigns, and the hostname (宣传部-张伟 as much as gc-pc-01) travels in the JSON body.
+  const csrPem = createCsr(keyPem, CSR_PLACEHOLDER_CN)
   const body: EnrollRequest = {token: options.token.trim(), csr_pem: csrPem, hostname: host}
   // Only the pinned CA is trusted here, and Node checks the host name against the certificate.
   const agent = new Agent({ca: caPem, keepAlive: false})

@@ -1,9 +1,13 @@
 // What `audit --report` and `report --flush` do with the queue: enqueue first, then flush it all
 // over one keep-alive mutual-TLS connection.
 import {existsSync} from 'node:fs'
+import {basename} from 'node:path'
+import {dirname} from 'node:path'
 
 import {EXIT} from '../cli/exit-codes.js'
 import {STATUS} from '../collector/protocol.js'
+import type {Exec, Platform} from '../os/types.js'
+import {guardStateDir} from '../os/state-dir-guard.js'
 import type {Lang} from '../i18n/lang.js'
 import {t} from '../i18n/messages.js'
 import {type AgentIdentity, DEFAULT_TIMEOUT_MS} from './enrollment.js'
@@ -131,20 +135,42 @@ export interface FlushSummary {
   unqueued: null | string
 }
 
+/** What became of the report `audit --report` submitted (the one line it prints, and `delivery` in --json). */
+export interface Delivery {
+  report_id: string
+  /**
+   * sent (201) · already_stored (200) · queued (kept for the next run: `reason` says why) ·
+   * rejected (4xx: moved to queue/rejected/) · handed_over (another run's flush took it from the
+   * queue) · lost (it could neither be queued nor sent).
+   */
+  outcome: 'already_stored' | 'handed_over' | 'lost' | 'queued' | 'rejected' | 'sent'
+  /** The collector's HTTP status, when it answered. */
+  status: null | number
+  /** Why it was not delivered: a network error code, an HTTP 5xx, `busy` (another flush), or the collector's error. */
+  reason: null | string
+}
+
 export interface FlushOutcome {
   summary: FlushSummary
   exitCode: number
   /** Translated warnings: each rejected report, and the unreachable collector. */
   messages: string[]
+  /** The submitted report's fate; null for a plain flush. */
+  delivery: Delivery | null
 }
 
 export interface ReportFlushOptions {
   submit?: SubmitOptions
+  /** The PC this process runs on, for the state folder's guard (default: this one; tests stand in for Windows). */
+  host?: {exec: Exec; platform: Platform}
 }
 
 export async function reportFlush(identity: AgentIdentity, paths: AgentPaths, lang: Lang, auditCode: number = EXIT.ok, pending?: QueuedReport, options: ReportFlushOptions = {}): Promise<FlushOutcome> {
+  // Before the queue is written (#11 2.1): for audit --report the audit checked already, once per process.
+  const stateDirWarning = await guardStateDir({dir: dirname(paths.queue), exec: options.host?.exec, lang, platform: options.host?.platform})
   const result: SubmitResult = pending ? await submitReport(identity, pending, paths, options.submit) : {...(await flushWith(identity, paths)), direct: null, queuedAs: null}
-  const messages = result.skipped.map((s) => t(lang, 'agent.foreign', {file: s.file, reason: t(lang, `agent.foreign.${s.kind}`, {max: MAX_QUEUED_BYTES})}))
+  const messages = stateDirWarning ? [stateDirWarning] : []
+  messages.push(...result.skipped.map((s) => t(lang, 'agent.foreign', {file: s.file, reason: t(lang, `agent.foreign.${s.kind}`, {max: MAX_QUEUED_BYTES})})))
   messages.push(...result.rejected.map((r) => t(lang, 'agent.rejected', {error: r.error, file: r.file, status: r.status})))
   if (result.unreachable) messages.push(t(lang, 'agent.queuedOffline', {code: result.unreachable, remaining: result.remaining, url: identity.url}))
   if (result.direct) messages.push(directMessage(lang, result.direct, identity.url))
@@ -162,7 +188,42 @@ export async function reportFlush(identity: AgentIdentity, paths: AgentPaths, la
     unqueued: result.direct?.code ?? null,
     unreachable: result.unreachable ?? (result.direct?.outcome === 'unreachable' ? (result.direct.error ?? null) : null),
   }
-  return {exitCode: flushExitCode(result, auditCode, pendingQueued), messages, summary}
+  const delivery = pending ? deliveryOf(pending.report_id, result, pendingQueued) : null
+  return {delivery, exitCode: flushExitCode(result, auditCode, pendingQueued), messages, summary}
+}
+
+function deliveryOf(reportId: string, result: SubmitResult, stillQueued: boolean): Delivery {
+  const base = {report_id: reportId, status: null, reason: null}
+  const direct = result.direct
+  if (direct) {
+    if (direct.outcome === 'sent') return {...base, outcome: 'sent', status: STATUS.created}
+    if (direct.outcome === 'duplicate') return {...base, outcome: 'already_stored', status: STATUS.ok}
+    if (direct.outcome === 'rejected') return {...base, outcome: 'rejected', reason: direct.error ?? null, status: direct.status ?? null}
+    return {...base, outcome: 'lost', reason: direct.error ?? direct.code}
+  }
+  const name = result.queuedAs === null ? '' : basename(result.queuedAs)
+  if (result.sent.includes(name)) return {...base, outcome: 'sent', status: STATUS.created}
+  if (result.duplicates.includes(name)) return {...base, outcome: 'already_stored', status: STATUS.ok}
+  const rejected = result.rejected.find((r) => r.file === name)
+  if (rejected) return {...base, outcome: 'rejected', reason: rejected.error, status: rejected.status}
+  // Another flush held the queue and the file is gone: that run sent (or refused) it.
+  if (result.busy && !stillQueued) return {...base, outcome: 'handed_over', reason: 'busy'}
+  return {...base, outcome: 'queued', reason: result.unreachable ?? (result.busy ? 'busy' : null)}
+}
+
+/** The one line `audit --report` prints about its report, in the user's language. */
+export function deliveryLine(lang: Lang, delivery: Delivery, url: string): string {
+  const params = {id: delivery.report_id, reason: delivery.reason ?? '-', status: delivery.status ?? '-', url}
+  if (delivery.outcome === 'queued') return t(lang, delivery.reason === 'busy' ? 'agent.delivery.queuedBusy' : 'agent.delivery.queued', params)
+  return t(lang, DELIVERY_KEYS[delivery.outcome], params)
+}
+
+const DELIVERY_KEYS: Record<Exclude<Delivery['outcome'], 'queued'>, string> = {
+  already_stored: 'agent.delivery.alreadyStored',
+  handed_over: 'agent.delivery.handedOver',
+  lost: 'agent.delivery.lost',
+  rejected: 'agent.delivery.rejected',
+  sent: 'agent.delivery.sent',
 }
 
 function directMessage(lang: Lang, direct: DirectSend, url: string): string {

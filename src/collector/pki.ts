@@ -152,12 +152,25 @@ export function signAgentCsr(ca: KeyAndCert, csrPem: string, agentId: string, no
   })
 }
 
+/** PrintableString's alphabet (X.680); anything else in a name must be a UTF8String. */
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/
+
+/**
+ * The CN with the string type it needs: forge writes a PrintableString (its default) as raw bytes,
+ * one per UTF-16 unit, so a CJK name came out with a length that did not match its bytes. For a
+ * UTF8String forge encodes the value itself.
+ */
+function commonNameAttribute(commonName: string): {name: string; value: string; valueTagClass?: number} {
+  if (PRINTABLE.test(commonName)) return {name: 'commonName', value: commonName}
+  return {name: 'commonName', value: commonName, valueTagClass: asn1.Type.UTF8}
+}
+
 /** A CSR for `keyPem` (used by tests and by the agent side). */
 export function createCsr(keyPem: string, commonName: string): string {
   const {privateKey, publicKey} = keysOf(keyPem)
   const csr = pki.createCertificationRequest()
   csr.publicKey = publicKey
-  csr.setSubject([{name: 'commonName', value: commonName}])
+  csr.setSubject([commonNameAttribute(commonName)])
   csr.sign(privateKey, forge.md.sha256.create())
   return pki.certificationRequestToPem(csr)
 }

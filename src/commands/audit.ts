@@ -1,7 +1,9 @@
 import {Flags} from '@oclif/core'
 
-import {NmgCommand} from '../cli/base-command.js'
+import type {Delivery} from '../agent/reporting.js'
+import {type Envelope, NmgCommand} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit-codes.js'
+import {UserError} from '../cli/user-error.js'
 import {helpDescription, helpText} from '../i18n/help-text.js'
 import {t} from '../i18n/messages.js'
 import {runAudit} from '../report/run-audit.js'
@@ -9,6 +11,7 @@ import {appendFailure, failureLine} from '../schedule/failure-log.js'
 import {stateDir} from '../config/state-dir.js'
 import type {Report} from '../report/build-report.js'
 import {SEVERITIES} from '../policy/types.js'
+import {UNSAFE_STATE_FOLDER} from '../os/state-dir-guard.js'
 
 export default class Audit extends NmgCommand<Report> {
   static override summary = helpText('help.audit.summary')
@@ -62,7 +65,9 @@ export default class Audit extends NmgCommand<Report> {
     if (this.scheduled) {
       const code = Number(process.exitCode ?? (err ? EXIT.error : EXIT.ok))
       // 3 is a finished audit that found problems: the report says so, it is not a failed run.
-      if (code !== EXIT.ok && code !== EXIT.nonCompliant) {
+      // Nor is a state folder refused as unsafe a place for the log (Windows: its writer has no ACL check of its own).
+      const refused = err instanceof UserError && err.key === UNSAFE_STATE_FOLDER
+      if (code !== EXIT.ok && code !== EXIT.nonCompliant && !refused) {
         const message = err ? this.messageOf(err, 'en') : t('en', code === EXIT.unreachable ? 'schedule.failure.unreachable' : 'schedule.failure.exit', {code})
         this.logFailure(code, message)
       }
@@ -79,7 +84,7 @@ export default class Audit extends NmgCommand<Report> {
     // A package's enrollment that failed at install time is retried by each scheduled run.
     if (agent && this.scheduled) await this.provisionPending()
     const identity = agent ? await agent.requireIdentity() : undefined
-    const {report, nonCompliant, rendered, notSaved} = await runAudit({
+    const {report, nonCompliant, rendered, notSaved, stateDirWarning} = await runAudit({
       agentId: identity?.agent_id,
       facts: flags.facts,
       replay: flags.replay,
@@ -92,6 +97,7 @@ export default class Audit extends NmgCommand<Report> {
       colour: Boolean(process.stdout.isTTY) && !flags.output,
     })
     for (const [table, reason] of Object.entries(report.facts.unavailable)) this.warnings.push(`${table}: ${reason}`)
+    if (stateDirWarning) this.addWarning(stateDirWarning)
     if (notSaved) this.addWarning(this.t('audit.lastReportNotSaved', {error: notSaved}))
     if (rendered !== undefined) this.log(rendered)
     process.exitCode = nonCompliant ? EXIT.nonCompliant : EXIT.ok
@@ -99,8 +105,23 @@ export default class Audit extends NmgCommand<Report> {
       const sent = await agent.reportFlush(identity, agent.agentPaths(), this.lang, process.exitCode, report)
       for (const message of sent.messages) this.addWarning(message)
       process.exitCode = sent.exitCode
+      if (sent.delivery) {
+        this.delivery = sent.delivery
+        // One line: sent or queued, and why. Beside a JSON or HTML report on stdout it goes to stderr.
+        const line = agent.deliveryLine(this.lang, sent.delivery, identity.url)
+        if (format === 'table' || flags.output) this.log(line)
+        else this.logToStderr(line)
+      }
     }
     return report
+  }
+
+  /** What became of the report sent with --report: in the --json envelope beside `result`. */
+  private delivery: Delivery | undefined
+
+  protected override toSuccessJson(result: Report): Envelope<Report> & {delivery?: Delivery} {
+    const envelope = super.toSuccessJson(result)
+    return this.delivery ? {...envelope, delivery: this.delivery} : envelope
   }
 
   /** Enrolls from agent.conf when it says how and this PC is not enrolled yet; never fails the run. */
@@ -118,6 +139,6 @@ export default class Audit extends NmgCommand<Report> {
 }
 
 async function loadAgent() {
-  const [{requireIdentity}, {agentPaths}, {reportFlush}] = await Promise.all([import('../agent/enrollment.js'), import('../agent/paths.js'), import('../agent/reporting.js')])
-  return {agentPaths, reportFlush, requireIdentity}
+  const [{requireIdentity}, {agentPaths}, {deliveryLine, reportFlush}] = await Promise.all([import('../agent/enrollment.js'), import('../agent/paths.js'), import('../agent/reporting.js')])
+  return {agentPaths, deliveryLine, reportFlush, requireIdentity}
 }

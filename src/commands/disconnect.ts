@@ -31,6 +31,9 @@ export default class Disconnect extends NmgCommand<Result> {
     const json = this.jsonEnabled()
     const base = {evidenceDir: flags['evidence-dir'], keepCollector: flags['keep-collector'], lang: this.lang, reason: flags.reason?.trim() || null}
     if (flags['dry-run']) {
+      // A name given with --confirm is checked as the real run checks it: a dry run that took the
+      // wrong name would tell the responder the command line is ready when it is not.
+      if (flags.confirm !== undefined) await confirmHostname({given: flags.confirm, json, lang: this.lang})
       const {keep_collector: keep, plan} = await disconnectPlan({...base, hostname: flags.confirm ?? ''})
       this.log(renderPlan(plan, this.lang))
       return {dry_run: true, keep_collector: keep, plan}

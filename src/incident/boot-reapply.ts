@@ -45,21 +45,38 @@ export async function reapplyIsolation(options: ReapplyOptions): Promise<Reapply
   if (platform === 'darwin') throw new UserError('incident.reapplyUnsupported', {platform}, EXIT.error)
 
   // Only an open incident gets this far: the rest loads now, not on every boot.
-  const [{exec: realExec}, {withToolPaths}, {isAdmin}, {createIsolator, IsolationFailed}] = await Promise.all([
+  const [{exec: realExec}, {withToolPaths}, {isAdmin}, {guardStateDir}, {createIsolator, IsolationFailed}] = await Promise.all([
     import('../os/spawn.js'),
     import('../os/tools.js'),
     import('../os/is-admin.js'),
+    import('../os/state-dir-guard.js'),
     import('./isolation/isolator.js'),
   ])
   const exec = withToolPaths(options.exec ?? realExec, platform)
   if (!(await isAdmin(platform, exec))) throw new UserError('incident.needAdmin', {}, EXIT.error)
+  // Windows (#11 2.1): a journal in a folder other accounts can change is not trusted, nor written.
+  // The PC is still cut off, fully: its plan (a collector to keep) may have been rewritten, but
+  // leaving an isolated PC on the network after a restart would be worse.
+  let untrusted: null | UserError = null
+  let stateDirWarning: null | string = null
+  try {
+    stateDirWarning = await guardStateDir({admin: true, dir: root, exec, lang: options.lang, platform})
+  } catch (error) {
+    if (!(error instanceof Error && 'key' in error)) throw error
+    untrusted = error as UserError
+  }
+  const guarded = stateDirWarning ? [stateDirWarning] : []
   const now = options.now ?? (() => new Date())
   const dir = incidentDir(root)
   const isolator = createIsolator(platform, {exec, journalDir: dir, lang: options.lang})
 
   const {hold, inEffect} = await currentHold(journal, platform, exec, dir, () => isolator.isIsolated())
   const base = {hold, incident_id: journal.incident_id}
-  if (inEffect) return {...base, action: 'in-effect', method: journal.method, warnings: []}
+  if (untrusted) {
+    if (!inEffect || journal.keep_collector) await isolator.isolate(journal.saved, null).catch(() => {})
+    throw new UserError('incident.reapplyUntrusted', {problem: untrusted.message}, EXIT.error)
+  }
+  if (inEffect) return {...base, action: 'in-effect', method: journal.method, warnings: guarded}
 
   let outcome: Awaited<ReturnType<typeof isolator.isolate>>
   try {
@@ -78,7 +95,7 @@ export async function reapplyIsolation(options: ReapplyOptions): Promise<Reapply
     ...(outcome.full && journal.keep_collector ? {keep_collector: null} : {}),
   }
   await updateJournal(patch, {at: now().toISOString(), event: 'incident.timeline.reapplied', params: {method: outcome.method}}, root)
-  return {...base, action: 'reapplied', method: outcome.method, warnings: outcome.warnings}
+  return {...base, action: 'reapplied', method: outcome.method, warnings: [...guarded, ...outcome.warnings]}
 }
 
 /**

@@ -15,8 +15,9 @@ import {currentPlatform} from '../os/platform.js'
 import {exec as realExec} from '../os/spawn.js'
 import {withToolPaths} from '../os/tools.js'
 import {isAdmin} from '../os/is-admin.js'
-import {ensureAdminDir, ensureAdminStateDir} from '../os/admin-dir.js'
-import {unsafeDirError, type UnsafeReason} from '../os/safe-dir.js'
+import {ensureAdminDir} from '../os/admin-dir.js'
+import {unsafeDirError} from '../os/safe-dir.js'
+import {stateDirProblem, UNSAFE_STATE_FOLDER} from '../os/state-dir-guard.js'
 import type {Exec, Platform} from '../facts/types.js'
 import type {Lang} from '../i18n/lang.js'
 import {t} from '../i18n/messages.js'
@@ -103,7 +104,7 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   const {exec, platform, root} = prepared
   const isolator = createIsolator(platform, {exec, journalDir: incidentDir(root), lang: options.lang, settle: options.settle})
   // Windows: whether only administrators can change the state folder, read beside the snapshot (#11 2.1).
-  const stateRoot = platform === 'win32' ? windowsStateRoot(root, exec) : Promise.resolve(null)
+  const stateRoot = stateDirProblem(root, {exec, platform})
   stateRoot.catch(() => undefined)
 
   // 1. The journal, durable before anything changes: reconnect can always put this back.
@@ -139,7 +140,7 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
     // the cut matters more, the folder is the one provisioning locked down or this code made.
     const problem = await stateRoot
     if (problem?.reason === 'aclUnchecked') stateDirWarning = tr('incident.stateDirUnchecked', {dir: root, error: problem.error})
-    else if (problem) throw unsafeDirError(root, problem, 'os.unsafeStateFolder')
+    else if (problem) throw unsafeDirError(root, problem, UNSAFE_STATE_FOLDER)
     await writeJournal(journal, root)
   } catch (error) {
     // Without a journal nothing could be restored exactly: nothing is cut, and the person is told
@@ -365,15 +366,6 @@ async function prepare(options: DisconnectOptions, dryRun: boolean): Promise<Pre
   const keep = options.keepCollector && enrollment ? await resolveCollector(enrollment.url) : null
   const collector = keep ? Promise.resolve(keep) : enrollment && !dryRun ? resolveCollector(enrollment.url).catch(() => null) : Promise.resolve(null)
   return {collector, exec, keep, platform, root}
-}
-
-/**
- * Windows: why the journal must not go into the state folder, or null (ensureAdminStateDir: a
- * missing one is made and locked down as provisioning does).
- */
-async function windowsStateRoot(root: string, exec: Exec): Promise<UnsafeReason | null> {
-  const {lockDown} = await import('../agent/install/lock-down.win32.js')
-  return ensureAdminStateDir(root, {exec, lockDown: (dir) => lockDown(exec, dir), platform: 'win32'})
 }
 
 /** A UserError translated (with its detail), else the error's message. */

@@ -8,6 +8,7 @@ import {currentPlatform} from '../os/platform.js'
 import {exec as realExec} from '../os/spawn.js'
 import {withToolPaths} from '../os/tools.js'
 import {isAdmin} from '../os/is-admin.js'
+import {guardStateDir} from '../os/state-dir-guard.js'
 import type {Exec, Platform} from '../facts/types.js'
 import type {Lang} from '../i18n/lang.js'
 import {t} from '../i18n/messages.js'
@@ -55,6 +56,9 @@ export async function reconnect(options: ReconnectOptions): Promise<ReconnectRes
     throw new UserError('incident.nothingToRestore', {}, EXIT.error)
   }
   if (journal.platform !== platform) throw new UserError('incident.otherPlatform', {platform: journal.platform}, EXIT.error)
+  // Windows (#11 2.1): a journal in a folder other accounts can change is not acted on, nor archived
+  // there, and no notice is queued in it.
+  const stateDirWarning = await guardStateDir({admin: true, dir: root, exec, lang: options.lang, platform})
 
   const isolator = createIsolator(platform, {exec, journalDir: incidentDir(root), lang: options.lang})
   try {
@@ -78,6 +82,7 @@ export async function reconnect(options: ReconnectOptions): Promise<ReconnectRes
   const queued = await queueIncidentNotice({event: 'reconnected', flush: false, journal: closed, manifestSha256: null, now, root})
   const archived = await archiveJournal(closed, root)
   const warnings = queued.warnings.map((w) => tr(w.key, w.params))
+  if (stateDirWarning) warnings.push(stateDirWarning)
 
   let reportPath: null | string = null
   try {

@@ -1,5 +1,6 @@
 // Terminal text for `incident status` and `incident verify`.
 import type {Lang} from '../i18n/lang.js'
+import {formatLocalTime, type ZoneOption} from '../i18n/local-time.js'
 import {t} from '../i18n/messages.js'
 import type {CutHold, HoldChange} from './cut-hold.js'
 import type {IncidentStatus} from './status.js'
@@ -7,17 +8,19 @@ import type {EvidenceVerification} from './types.js'
 
 type Tr = (key: string, params?: Record<string, number | string>) => string
 
-export function renderStatus(status: IncidentStatus, lang: Lang): string {
+/** `zone` stands in for the PC's time zone (tests); the journal's times stay ISO UTC in --json. */
+export function renderStatus(status: IncidentStatus, lang: Lang, zone: ZoneOption = {}): string {
   const tr: Tr = (key, params) => t(lang, key, params)
+  const time = (at: null | string | undefined): string => (at ? formatLocalTime(at, zone) : '-')
   if (!status.open) {
     const lines = [tr(status.isolated ? 'incident.status.strayIsolation' : 'incident.status.connected')]
-    if (status.last) lines.push(tr('incident.status.last', {closed: status.last.closed_at ?? '-', evidence: status.last.evidence_dir, id: status.last.incident_id, started: status.last.started_at}))
+    if (status.last) lines.push(tr('incident.status.last', {closed: time(status.last.closed_at), evidence: status.last.evidence_dir, id: status.last.incident_id, started: time(status.last.started_at)}))
     return lines.join('\n')
   }
   // `incident reapply` puts the cut back on Linux and Windows; on macOS only reconnect remains.
   const notInEffect = status.platform === 'darwin' ? 'incident.status.openNotIsolated' : 'incident.status.openNotInEffect'
   const state = status.isolated === null ? 'incident.status.openUnknown' : status.isolated ? 'incident.status.isolated' : notInEffect
-  const at = {method: status.method ?? '-', since: status.since ?? '-'}
+  const at = {method: status.method ?? '-', since: time(status.since)}
   // What the PC shows now overrides what nm-guard's own rules suggest: a rule can outlive a profile switched back to allow.
   const headline = status.hold?.state === 'changed' ? tr('incident.status.cutChanged', {...at, changes: changesText(status.hold.changes, tr)}) : tr(state, at)
   return [

@@ -3,10 +3,10 @@
 import escapeHtml from 'escape-html'
 
 import type {Lang} from '../i18n/lang.js'
+import {formatLocalTime} from '../i18n/local-time.js'
 import {translator} from '../i18n/messages.js'
 import type {Report} from './build-report.js'
 import {describeEvidence} from './describe-evidence.js'
-import {formatTime} from './format-time.js'
 import {groupByClause} from './group-by-clause.js'
 
 const STYLE = `
@@ -45,7 +45,7 @@ export function renderHtml(report: Report, lang: Lang): string {
 <table class="meta">
 <tr><td>${e(tr('html.unit'))}</td><td>${report.unit ? text(report.unit) : '—'}</td></tr>
 <tr><td>${e(tr('html.host'))}</td><td>${e(report.host.hostname)} (${e(report.host.os_name)} ${e(report.host.os_version)}, ${e(report.host.arch)})</td></tr>
-<tr><td>${e(tr('html.date'))}</td><td>${e(formatTime(report.generated_at, lang))}</td></tr>
+<tr><td>${e(tr('html.date'))}</td><td>${e(formatLocalTime(report.generated_at))}</td></tr>
 <tr><td>${e(tr('html.policy'))}</td><td>${text(report.policy.title)} — ${e(report.policy.id)} ${e(report.policy.version)} <span class="id">sha256 ${e(report.policy.sha256.slice(0, 16))}…</span></td></tr>
 <tr><td>${e(tr('html.reportId'))}</td><td class="id">${e(report.report_id)}</td></tr>
 </table>

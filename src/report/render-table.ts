@@ -3,11 +3,11 @@
 import {ux} from '@oclif/core'
 
 import type {Lang} from '../i18n/lang.js'
+import {formatLocalTime} from '../i18n/local-time.js'
 import {translator} from '../i18n/messages.js'
 import type {Status} from '../policy/evaluate.js'
 import type {Report} from './build-report.js'
 import {describeEvidence} from './describe-evidence.js'
-import {formatTime} from './format-time.js'
 import {groupByClause} from './group-by-clause.js'
 
 const MARK: Record<Status, string> = {error: '?', fail: '✗', not_applicable: '-', pass: '✓'}
@@ -19,7 +19,7 @@ export function renderTable(report: Report, lang: Lang, colour = true): string {
   const text = (value: {en: string; zh: string}): string => (lang === 'zh-CN' ? value.zh : value.en)
   const lines: string[] = [
     paint('bold', tr('report.heading', {host: report.host.hostname, policy: `${report.policy.id} ${report.policy.version}`})),
-    tr('report.hostLine', {arch: report.host.arch, os: `${report.host.os_name} ${report.host.os_version}`, time: formatTime(report.generated_at, lang)}),
+    tr('report.hostLine', {arch: report.host.arch, os: `${report.host.os_name} ${report.host.os_version}`, time: formatLocalTime(report.generated_at)}),
   ]
   for (const group of groupByClause(report.results)) {
     lines.push('', paint('bold', `${group.clause.id}  ${group.clause.text}`))

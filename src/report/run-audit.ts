@@ -5,8 +5,10 @@ import {writeOutputFile} from '../cli/write-output.js'
 import {gatherFacts} from '../facts/gather.js'
 import {loadFacts} from '../facts/load-facts.js'
 import {gatherReplayed} from '../facts/recording/gather-recorded.js'
+import type {Exec, Platform} from '../facts/types.js'
 import type {Lang} from '../i18n/lang.js'
 import {t} from '../i18n/messages.js'
+import {guardStateDir} from '../os/state-dir-guard.js'
 import {loadPolicy} from '../policy/load-policy.js'
 import type {Severity} from '../policy/types.js'
 import {buildReport, type Report} from './build-report.js'
@@ -29,6 +31,10 @@ export interface AuditOptions {
   colour: boolean
   /** The enrolled agent id, carried in the report's agent.id (null when not enrolled). */
   agentId?: string
+  /** Where the caches and the last report go (default: stateDir()). */
+  stateDir?: string
+  /** The PC this process runs on, for the state folder's guard (default: this one; tests stand in for Windows). */
+  host?: {exec: Exec; platform: Platform}
 }
 
 export interface AuditOutcome {
@@ -38,11 +44,16 @@ export interface AuditOutcome {
   rendered?: string
   /** Why this machine's report could not be kept for `disconnect`'s evidence (a warning, not fatal). */
   notSaved?: string
+  /** The state folder's permissions could not be checked (Windows, elevated): said, not fatal. */
+  stateDirWarning?: string
 }
 
 export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
-  // Load the policy first: a bad policy should fail before seconds of fact gathering.
-  const loaded = await loadPolicy(options.policy)
+  // Before the first write into the state folder (the policy cache, then the fact cache, the last
+  // report, the queue): an elevated Windows audit writes nothing into one other accounts can change.
+  const stateDirWarning = (await guardStateDir({dir: options.stateDir, exec: options.host?.exec, lang: options.lang, platform: options.host?.platform})) ?? undefined
+  // Load the policy next: a bad policy should fail before seconds of fact gathering.
+  const loaded = await loadPolicy(options.policy, options.stateDir)
   let facts
   if (options.facts) {
     facts = await loadFacts(options.facts)
@@ -50,7 +61,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     facts = await gatherReplayed(options.replay)
   } else {
     if (options.interactive) ux.action.start(t(options.lang, 'audit.gathering'), undefined, {stdout: false})
-    facts = await gatherFacts()
+    facts = await gatherFacts(options.stateDir ? {context: {stateDir: options.stateDir}} : {})
     if (options.interactive) ux.action.stop()
   }
   const report = buildReport(facts, loaded, {agentId: options.agentId})
@@ -58,7 +69,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   let notSaved: string | undefined
   if (!options.facts && !options.replay) {
     try {
-      await saveLastReport(report)
+      await saveLastReport(report, options.stateDir)
     } catch (error) {
       notSaved = (error as Error).message
     }
@@ -70,5 +81,5 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
         ? renderHtml(report, options.lang)
         : renderTable(report, options.lang, options.colour)
   if (options.output) await writeOutputFile(options.output, body)
-  return {nonCompliant: isNonCompliant(report, options.failOn), notSaved, rendered: options.output ? undefined : body, report}
+  return {nonCompliant: isNonCompliant(report, options.failOn), notSaved, rendered: options.output ? undefined : body, report, stateDirWarning}
 }

@@ -202,6 +202,67 @@ describe('AccountService', () => {
     })
   })
 
+  describe('edit', () => {
+    // Sunday 2026-03-01 16:00 in Shanghai; the PC's zone is injected.
+    function editing() {
+      const parts = setup()
+      const calls: string[] = []
+      const {secrets} = parts
+      const watched = {
+        delete: (name: string) => (calls.push(`delete ${name}`), secrets.delete(name)),
+        get: (name: string) => (calls.push(`get ${name}`), secrets.get(name)),
+        set: (name: string, secret: string) => (calls.push(`set ${name}`), secrets.set(name, secret)),
+      }
+      const service = new AccountService({judge: async () => scriptedJudge(), now: () => new Date(parts.clock.now), rules: DEFAULT_RULES, secrets: watched, store: parts.store, zone: {timeZone: 'Asia/Shanghai'}})
+      return {...parts, calls, service}
+    }
+
+    it('changes custodian and contact in the metadata only: the keychain is not even read, the secret stays byte for byte', async () => {
+      const {calls, clock, secrets, service, store} = editing()
+      await service.add(wechat, 'Kx9#vTq2!mWz 密码')
+      const before = store.read().accounts[0]
+      calls.length = 0
+      clock.now += DAY
+      const outcome = await service.edit('gcfb', undefined, {contact: ' 13800000000 ', custodian: '王五'})
+      expect(calls).to.deep.equal([])
+      expect(secrets.entries.get(entryName('wechat', 'gcfb'))).to.equal('Kx9#vTq2!mWz 密码')
+      expect(outcome.changed).to.deep.equal(['custodian', 'contact'])
+      const after = store.read().accounts[0]
+      expect(after).to.include({contact: '13800000000', custodian: '王五', fingerprint: before?.fingerprint, rotated_at: before?.rotated_at, strength_score: before?.strength_score})
+      expect(after?.info_changes).to.deep.equal([{at: '2026-03-02T08:00:00.000Z', fields: ['custodian', 'contact'], reported_at: null}])
+      // Monday's change is due by the 5th working day after it: Monday 2026-03-09.
+      expect(outcome.view.info_change).to.deep.equal({changed_at: '2026-03-02T08:00:00.000Z', fields: ['custodian', 'contact'], report_due: '2026-03-09', working_days: 0})
+    })
+
+    it('records nothing for a value already stored, and --reported closes every open change', async () => {
+      const {clock, service, store} = editing()
+      await service.add(wechat, 'Kx9#vTq2!mWz')
+      expect((await service.edit('gcfb', undefined, {custodian: '张三'})).changed).to.deep.equal([])
+      expect(store.read().accounts[0]?.info_changes).to.deep.equal([])
+      expect((await service.edit('gcfb', undefined, {reported: true})).reported).to.equal(0)
+      await service.edit('gcfb', undefined, {custodian: '王五'})
+      clock.now += 3 * DAY
+      await service.edit('gcfb', undefined, {contact: '13900000000'})
+      clock.now += DAY
+      expect(service.view(service.find('gcfb')).info_change).to.include({changed_at: '2026-03-04T08:00:00.000Z', report_due: '2026-03-06', working_days: 1})
+      const reported = await service.edit('gcfb', 'wechat', {reported: true})
+      expect(reported.reported).to.equal(2)
+      expect(reported.view.info_change).to.equal(null)
+      expect(store.read().accounts[0]?.info_changes.map((c) => c.reported_at)).to.deep.equal(['2026-03-05T08:00:00.000Z', '2026-03-05T08:00:00.000Z'])
+    })
+
+    it('refuses an empty custodian or contact, or nothing to do, with exit 2 and nothing written', async () => {
+      const {service, store} = editing()
+      await service.add(wechat, 'Kx9#vTq2!mWz')
+      const before = store.read()
+      expect(await rejection(service.edit('gcfb', undefined, {custodian: '  '}))).to.include({exitCode: 2, key: 'account.emptyCustodian'})
+      expect(await rejection(service.edit('gcfb', undefined, {contact: ''}))).to.include({exitCode: 2, key: 'account.emptyContact'})
+      expect(await rejection(service.edit('gcfb', undefined, {}))).to.include({exitCode: 2, key: 'account.editNothing'})
+      expect(await rejection(service.edit('nobody', undefined, {custodian: '王五'}))).to.include({key: 'account.notFound'})
+      expect(store.read()).to.deep.equal(before)
+    })
+  })
+
   it('asks for --platform (exit 2) when a name exists on several platforms', async () => {
     const {service} = setup()
     await service.add({...weibo, account: 'gcfb'}, 'First#Pass11')

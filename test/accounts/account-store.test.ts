@@ -16,6 +16,7 @@ const record: AccountRecord = {
   fingerprint: 'a'.repeat(64),
   forced: false,
   history: [],
+  info_changes: [],
   platform: 'wechat',
   rotated_at: '2026-03-01T08:00:00.000Z',
   strength_score: 4,

@@ -12,6 +12,7 @@ const base: AccountRecord = {
   fingerprint: 'f1',
   forced: false,
   history: [],
+  info_changes: [],
   platform: 'wechat',
   rotated_at: '2026-01-01T00:00:00.000Z',
   strength_score: 4,

@@ -4,17 +4,33 @@
 import {randomUUID} from 'node:crypto'
 import {existsSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 
 import {expect} from 'chai'
 
 import {EXIT} from '../../src/cli/exit-codes.js'
 import {enqueue, FLUSH_LOCK, listQueue, type QueueWrite} from '../../src/agent/queue.js'
-import {reportFlush} from '../../src/agent/reporting.js'
+import {deliveryLine, reportFlush} from '../../src/agent/reporting.js'
 import {caFingerprint} from '../../src/collector/protocol.js'
 import {type CollectorInstance, startTestCollector} from '../helpers/collector-instance.js'
 import {type EnrolledAgent, enrollAgent, insertEnrollToken, sampleReport} from '../helpers/enrolled-agent.js'
 import {storedReports} from '../helpers/stored-reports.js'
+import type {Exec} from '../../src/os/types.js'
+import {toolName} from '../../src/os/tools.js'
+import {type FakeAnswer, fakeExec, fixtureBytes} from '../helpers/fake-exec.js'
+import {aclAnswer, askedPaths, inheritedFromProgramData, lockedDown, SID} from '../helpers/folder-acls.js'
+import {refusal} from '../helpers/refusal.js'
+
+/** An elevated Windows, as far as the state folder's guard asks: the folder ACL script answered by `ps`, else per folder (`root` a user's, the others locked down). */
+const elevatedWindows = (root: string, ps?: FakeAnswer): Exec => {
+  const inner = fakeExec({whoami: {raw: fixtureBytes('win32/os/whoami-groups-elevated-zh.gbk.bin')}, ...(ps ? {powershell: ps} : {})})
+  return (async (file, args, options) => {
+    const script = String(options?.input ?? '')
+    if (ps || toolName(file) !== 'powershell' || !askedPaths(script)) return inner(file, args, options)
+    const stdout = aclAnswer(script, (path) => (path === root ? inheritedFromProgramData(root, SID.user) : lockedDown(path))) as string
+    return {code: 0, raw: Buffer.from(stdout), stderr: '', stdout}
+  }) as Exec
+}
 
 /** A queue write that fails as a full (or read-only, …) disk does. */
 const failingWrite =
@@ -54,6 +70,7 @@ describe('agent reporting: a queue that cannot take the report, a flush already 
     expect(outcome.messages).to.deep.equal(['The report could not be written to the offline queue (ENOSPC: the disk is full); it was sent to the collector directly'])
     expect(await stored()).to.include.members([waiting.report_id, report.report_id])
     expect(await listQueue(agent.paths)).to.deep.equal([])
+    expect(outcome.delivery).to.deep.equal({outcome: 'sent', reason: null, report_id: report.report_id, status: 201})
 
     const zh = await reportFlush(agent.identity, agent.paths, 'zh-CN', EXIT.ok, sampleReport(agent.identity.agent_id), {submit: {write: failingWrite('ENOSPC')}})
     expect(zh.messages).to.deep.equal(['报告无法写入离线队列（ENOSPC：磁盘已满）；已直接发送到收集服务器'])
@@ -81,6 +98,8 @@ describe('agent reporting: a queue that cannot take the report, a flush already 
       `The report could not be written to the offline queue (ENOSPC: the disk is full), and the collector https://127.0.0.1:${port} is unreachable (ECONNREFUSED): the report was not kept. Free up disk space (or fix the queue folder's permissions) and run the audit again`,
     ])
     expect(await stored()).to.not.include(report.report_id)
+    expect(outcome.delivery).to.include({outcome: 'lost', reason: 'ECONNREFUSED'})
+    expect(deliveryLine('en', outcome.delivery!, offline.url)).to.equal('Report neither queued nor sent (ECONNREFUSED): it was not kept')
   })
 
   it('exits 1 when the collector refuses the report sent directly', async () => {
@@ -88,6 +107,7 @@ describe('agent reporting: a queue that cannot take the report, a flush already 
     const outcome = await reportFlush(agent.identity, agent.paths, 'en', EXIT.nonCompliant, report, {submit: {write: failingWrite('ENOSPC')}})
     expect(outcome.exitCode).to.equal(EXIT.error)
     expect(outcome.summary).to.include({rejected: 1, unqueued: 'ENOSPC'})
+    expect(outcome.delivery).to.include({outcome: 'rejected', status: 403})
     expect(outcome.messages).to.deep.equal(['The report could not be written to the offline queue (ENOSPC: the disk is full), and the collector rejected it when sent directly (HTTP 403: report.agent.id is not the id in the client certificate); it was not kept'])
   })
 
@@ -101,12 +121,38 @@ describe('agent reporting: a queue that cannot take the report, a flush already 
       expect(outcome.summary).to.include({busy: true, remaining: 1, sent: 0})
       expect(outcome.messages).to.deep.equal([`Another flush of the offline queue is running (process ${process.pid}); this report stays in the queue and is sent by that flush or the next run`])
       expect((await listQueue(agent.paths)).filter((name) => name.includes(report.report_id))).to.have.length(1)
+      expect(outcome.delivery).to.include({outcome: 'queued', reason: 'busy'})
+      expect(deliveryLine('zh-CN', outcome.delivery!, agent.identity.url)).to.equal('报告已存入离线队列，暂未发送：另一个 nm-guard 正在发送队列，由它或下次运行发送')
     } finally {
       rmSync(lock)
     }
     const later = await reportFlush(agent.identity, agent.paths, 'en')
     expect(later.summary).to.include({busy: false, sent: 1})
+    expect(later.delivery).to.equal(null)
+    // The same report submitted again (a rerun after a crash): the collector already has it.
+    const again = await reportFlush(agent.identity, agent.paths, 'en', EXIT.ok, report)
+    expect(again.delivery).to.include({outcome: 'already_stored', status: 200})
+    expect(deliveryLine('en', again.delivery!, agent.identity.url)).to.equal(`Report already stored by ${agent.identity.url} (HTTP 200)`)
     expect(await stored()).to.include(report.report_id)
     expect(existsSync(lock)).to.equal(false)
+  })
+
+  it('elevated on Windows (#11 2.1): a state folder another account owns gets no report queued or sent; one whose ACLs cannot be read gets the report and a warning', async () => {
+    const root = dirname(agent.paths.queue)
+    const queued = await listQueue(agent.paths)
+    const refused = sampleReport(agent.identity.agent_id)
+    const error = await refusal(reportFlush(agent.identity, agent.paths, 'en', EXIT.ok, refused, {host: {exec: elevatedWindows(root), platform: 'win32'}}))
+    expect(error.key).to.equal('os.unsafeStateFolder')
+    expect(await listQueue(agent.paths)).to.deep.equal(queued)
+    expect(await stored()).to.not.include(refused.report_id)
+
+    const report = sampleReport(agent.identity.agent_id)
+    const blocked = elevatedWindows(root, {code: 1, stderr: 'blocked by group policy', stdout: ''})
+    const outcome = await reportFlush(agent.identity, agent.paths, 'en', EXIT.ok, report, {host: {exec: blocked, platform: 'win32'}})
+    expect(outcome.messages[0]).to.equal(
+      `The permissions of nm-guard's data folder ${root} could not be checked (PowerShell exited 1: blocked by group policy); nm-guard writes there all the same. Run nm-guard provision as administrator (it takes the folder over for Administrators)`,
+    )
+    expect(outcome.exitCode).to.equal(EXIT.ok)
+    expect(await stored()).to.include(report.report_id)
   })
 })

@@ -1,6 +1,7 @@
 import {generateKeyPairSync, X509Certificate} from 'node:crypto'
 
 import {expect} from 'chai'
+import forge from 'node-forge'
 
 import {createCa, createCsr, createServerCert, CsrError, newRsaKeyPem, signAgentCsr} from '../../src/collector/pki.js'
 
@@ -32,6 +33,15 @@ describe('collector PKI', function () {
     expect(cert.validTo).to.equal('Jan 10 00:00:00 2028 GMT')
     expect(cert.checkIssued(new X509Certificate(ca.certPem))).to.equal(true)
     expect(cert.serialNumber.toLowerCase()).to.equal(signed.serial)
+  })
+
+  it('writes a CN outside PrintableString as a UTF8String of its UTF-8 bytes, which the collector reads and signs', () => {
+    const pem = createCsr(newRsaKeyPem(), '宣传部-张伟')
+    const field = forge.pki.certificationRequestFromPem(pem).subject.getField('CN') as {value: string; valueTagClass: number}
+    expect([forge.util.decodeUtf8(field.value), field.valueTagClass]).to.deep.equal(['宣传部-张伟', forge.asn1.Type.UTF8])
+    expect(new X509Certificate(signAgentCsr(ca, pem, 'id-1').certPem).subject).to.equal('CN=id-1\nO=nm-guard agent')
+    // An ASCII name keeps the PrintableString it always had.
+    expect((forge.pki.certificationRequestFromPem(createCsr(newRsaKeyPem(), 'gc-pc-01')).subject.getField('CN') as {valueTagClass: number}).valueTagClass).to.equal(forge.asn1.Type.PRINTABLESTRING)
   })
 
   it('refuses a key under 2048 bits and text that is no CSR', () => {

@@ -106,6 +106,38 @@ describe('nm-guard audit --report and report (CLI)', function () {
     expect(readdirSync(join(state, 'queue', 'rejected')).filter((n) => n.endsWith('.reason.json'))).to.have.length(1)
   })
 
+  it('says in one line whether its report was sent or queued, and why; --json carries it as `delivery`', async () => {
+    const sent = await cli(['audit', '--facts', clean, '--format', 'table', '--report'])
+    expect(sent.code, sent.stderr).to.equal(0)
+    expect(sent.stdout.trimEnd().split('\n').at(-1)).to.equal(`Report sent to ${collector.url} (HTTP 201)`)
+    const zh = await cli(['audit', '--facts', clean, '--format', 'json', '--report', '--lang', 'zh-CN'])
+    expect(zh.stderr).to.include(`报告已发送到 ${collector.url}（HTTP 201）`)
+    JSON.parse(zh.stdout)
+    const json = JSON.parse((await cli(['audit', '--facts', clean, '--report', '--json'])).stdout) as {delivery: Record<string, unknown>; result: {report_id: string}}
+    expect(json.delivery).to.deep.equal({outcome: 'sent', reason: null, report_id: json.result.report_id, status: 201})
+
+    collector.mode = {kind: 'status', status: 400}
+    try {
+      const refused = JSON.parse((await cli(['audit', '--facts', clean, '--report', '--json'])).stdout) as {delivery: Record<string, unknown>}
+      expect(refused.delivery).to.include({outcome: 'rejected', reason: 'test status 400', status: 400})
+    } finally {
+      collector.mode = {kind: 'ok'}
+    }
+
+    const {port} = collector
+    await collector.stop()
+    try {
+      const down = await cli(['audit', '--facts', clean, '--format', 'json', '--report'])
+      expect(down.code).to.equal(4)
+      expect(down.stderr).to.include(`Report queued, not sent: ${collector.url} unreachable (ECONNREFUSED)`)
+      const downJson = JSON.parse((await cli(['audit', '--facts', clean, '--report', '--json'])).stdout) as {delivery: Record<string, unknown>; status: number}
+      expect(downJson).to.deep.include({delivery: {...downJson.delivery, outcome: 'queued', reason: 'ECONNREFUSED', status: null}, status: 4})
+    } finally {
+      await collector.start(port)
+    }
+    expect((await cli(['report', '--flush'])).code).to.equal(0)
+  })
+
   it('needs an enrolled agent for --report and report --flush (exit 1)', async () => {
     const env = {NMG_STATE_DIR: mkdtempSync(join(tmpdir(), 'nmg-none-'))}
     const audit = await runCli(['audit', '--facts', clean, '--format', 'json', '--report'], {env})

@@ -19,7 +19,7 @@ describe('nm-guard audit (CLI)', function () {
     const r = await runCli(['audit', '--facts', clean, '--format', 'table'])
     expect(r.stderr).to.equal('')
     expect(r.code).to.equal(0)
-    expect(r.stdout).to.match(/Score 100%: 24 passed, 0 failed/)
+    expect(r.stdout).to.match(/Score 100%: 25 passed, 0 failed/)
   })
 
   it('exits 3 and prints the report@1 contract with --format json', async () => {
@@ -30,7 +30,7 @@ describe('nm-guard audit (CLI)', function () {
     expect(report.report_id).to.match(/^[0-9a-f-]{36}$/)
     expect(report.policy).to.include({id: 'gaocheng-2023', version: '1.0.0'})
     expect(report.policy.sha256).to.match(/^[0-9a-f]{64}$/)
-    expect(report.summary).to.include({fail: 2, pass: 22})
+    expect(report.summary).to.include({fail: 2, pass: 23})
     const failing = report.results.filter((r: {status: string}) => r.status === 'fail').map((r: {id: string}) => r.id)
     expect(failing).to.deep.equal(['no-games', 'no-remote-control-tools'])
     const rc = report.results.find((r: {id: string}) => r.id === 'no-remote-control-tools')
@@ -75,6 +75,18 @@ describe('nm-guard audit (CLI)', function () {
     expect(html).not.to.include('<img')
     expect(html).to.include('主管领导（签字）').and.include('四(二)-10').and.include('石家庄市藁城区')
     expect(html).not.to.match(/<(script|link)\b/)
+  })
+
+  it('dates the text and HTML report in the PC\'s time zone, named; JSON keeps ISO UTC', async () => {
+    const env = {TZ: 'Asia/Shanghai'}
+    const stamp = /\d{4}-\d\d-\d\d \d\d:\d\d \(Asia\/Shanghai, UTC\+08:00\)/
+    const table = await runCli(['audit', '--facts', clean, '--format', 'table'], {env})
+    expect(table.stdout.split('\n')[1]).to.match(stamp)
+    const out = tempFile('dated.html', '')
+    expect((await runCli(['audit', '--facts', clean, '--format', 'html', '--output', out], {env})).code).to.equal(0)
+    expect(readFileSync(out, 'utf8')).to.match(stamp)
+    const json = JSON.parse((await runCli(['audit', '--facts', clean, '--format', 'json'], {env})).stdout) as {generated_at: string}
+    expect(json.generated_at).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
   })
 
   it('runs a district’s edited copy of the policy given with --policy', async () => {

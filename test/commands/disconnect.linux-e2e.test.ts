@@ -181,6 +181,22 @@ describe('disconnect / reconnect in a network namespace (real nftables)', functi
     expect(lab.nftRuleset()).to.equal(before)
   })
 
+  it('--dry-run --confirm refuses a wrong name exactly as the real run does, and plans with the right one', async () => {
+    const before = lab.nftRuleset()
+    const real = await cli(['disconnect', '--confirm', 'wrong-host', '--lang', 'en'])
+    const dry = await cli(['disconnect', '--dry-run', '--confirm', 'wrong-host', '--lang', 'en'])
+    expect(real.code).to.equal(2)
+    expect(dry).to.deep.equal(real)
+    expect(dry.stderr).to.contain('wrong-host').and.to.contain(HOST)
+    const [realJson, dryJson] = await Promise.all([cli(['disconnect', '--confirm', 'wrong-host', '--json']), cli(['disconnect', '--dry-run', '--confirm', 'wrong-host', '--json'])])
+    expect(parseEnvelope(dryJson).error?.key).to.equal('incident.hostMismatch')
+    expect([dryJson.code, parseEnvelope(dryJson).error]).to.deep.equal([realJson.code, parseEnvelope(realJson).error])
+    const right = await cli(['disconnect', '--dry-run', '--confirm', HOST, '--lang', 'en'])
+    expect(right.code, right.stderr).to.equal(0)
+    expect(right.stdout).to.contain('table inet nm_guard').and.to.contain('policy drop')
+    expect(lab.nftRuleset()).to.equal(before)
+  })
+
   it('needs root: an unprivileged user gets exit 1 and a clear line', async function () {
     requirePart(this, hasCommand('setpriv'), 'setpriv (package util-linux)')
     const restore = openCheckoutToOthers()

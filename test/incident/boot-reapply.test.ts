@@ -17,6 +17,7 @@ import {type FakeAnswer, fakeExec, fixtureBytes} from '../helpers/fake-exec.js'
 import {refusal} from '../helpers/refusal.js'
 import {isRoot, requirePart} from '../helpers/require-part.js'
 import {sampleJournal} from '../helpers/sample-journal.js'
+import {aclAnswer, askedPaths, inheritedFromProgramData, lockedDown} from '../helpers/folder-acls.js'
 
 const ELEVATED = {raw: fixtureBytes('win32/os/whoami-groups-elevated-zh.gbk.bin')}
 const RULES = {
@@ -114,6 +115,30 @@ describe('incident reapply (the boot step) on Windows and at its edges', () => {
     const exec = windows({whoami: {raw: fixtureBytes('win32/os/whoami-groups-filtered-zh.csv')}})
     expect((await refusal(reapplyIsolation({exec, lang: 'en', platform: 'win32', root}))).key).to.equal('incident.needAdmin')
     expect(netshChanges(exec.calls)).to.deep.equal([])
+  })
+
+  it('a state folder Users may create entries in (#11 2.1): the journal is neither trusted nor written, and the PC is cut off in full', async () => {
+    const {journal, root} = await windowsIncident('adapters-disabled')
+    const inner = windows({'netsh interface show interface': {raw: fixtureBytes('win32/incident/netsh-interface-show-zh-gbk.txt')}})
+    const exec = Object.assign(
+      (async (file, args, options) => {
+        const script = String(options?.input ?? '')
+        if (toolName(file) !== 'powershell' || !askedPaths(script)) return inner(file, args, options)
+        inner.calls.push([file, ...args])
+        const stdout = aclAnswer(script, (path) => (path === root ? inheritedFromProgramData(root) : lockedDown(path))) as string
+        return {code: 0, raw: Buffer.from(stdout), stderr: '', stdout}
+      }) as typeof inner,
+      {calls: inner.calls, inputs: inner.inputs},
+    )
+    // Thrown from a module reapply loads lazily: under mocha's require another copy of UserError, so not `refusal`.
+    const error = await reapplyIsolation({exec, lang: 'en', platform: 'win32', root}).then(
+      () => null,
+      (error: Error & {key?: string}) => error,
+    )
+    expect(error).to.include({key: 'incident.reapplyUntrusted', name: 'UserError'})
+    // The adapters the cut takes are disabled again, whatever the journal's plan said.
+    expect(exec.calls.some(([file, ...args]) => toolName(file ?? '') === 'netsh' && args.includes('admin=disabled'))).to.equal(true)
+    expect(await readJournal(root)).to.deep.equal(journal)
   })
 
   it('Linux with no way left to cut: exit 1 with what to do by hand, and the failure in the timeline', async function () {

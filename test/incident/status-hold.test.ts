@@ -40,7 +40,7 @@ async function windowsStatus(method: Journal['method'], answers: Record<string, 
   const root = mkdtempSync(join(tmpdir(), 'nmg-hold-'))
   await writeJournal(windowsJournal(root, method), root)
   const status = await incidentStatus({exec: fakeExec(answers), platform: 'win32', root})
-  return {en: renderStatus(status, 'en'), status, zh: renderStatus(status, 'zh-CN')}
+  return {en: renderStatus(status, 'en', {timeZone: 'UTC'}), status, zh: renderStatus(status, 'zh-CN', {timeZone: 'UTC'})}
 }
 
 describe('incident status: does the cut still hold?', () => {
@@ -48,7 +48,7 @@ describe('incident status: does the cut still hold?', () => {
     const {en, status} = await windowsStatus('windows-firewall', {...RULE_SHOWN, powershell: {stdout: psStdout(...blockedProfiles)}})
     expect(status.hold).to.deep.equal({changes: [], state: 'held', unread: []})
     expect(en.split('\n').slice(0, 2)).to.deep.equal([
-      'ISOLATED since 2026-11-27T08:00:01.000Z (windows-firewall)',
+      'ISOLATED since 2026-11-27 08:00 (UTC) (windows-firewall)',
       "Checked now: the firewall is on and blocks inbound and outbound on every profile, and nm-guard's block rules are in place",
     ])
   })
@@ -60,7 +60,7 @@ describe('incident status: does the cut still hold?', () => {
     expect(status.hold?.state).to.equal('changed')
     expect(status.hold?.changes).to.deep.equal(['domain', 'private', 'public'].map((profile) => ({kind: 'profile-policy', policy: 'BlockInbound,AllowOutbound', profile})))
     expect(en.split('\n')[0]).to.equal(
-      'Incident open since 2026-11-27T08:00:01.000Z (windows-firewall), but the cut NO LONGER HOLDS: firewall profile domain now BlockInbound,AllowOutbound; firewall profile private now BlockInbound,AllowOutbound; firewall profile public now BlockInbound,AllowOutbound. Run `nm-guard incident reapply` to cut again',
+      'Incident open since 2026-11-27 08:00 (UTC) (windows-firewall), but the cut NO LONGER HOLDS: firewall profile domain now BlockInbound,AllowOutbound; firewall profile private now BlockInbound,AllowOutbound; firewall profile public now BlockInbound,AllowOutbound. Run `nm-guard incident reapply` to cut again',
     )
     expect(zh.split('\n')[0]).to.contain('断网已被部分撤销').and.to.contain('nm-guard incident reapply')
   })

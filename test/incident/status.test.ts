@@ -22,7 +22,8 @@ describe('incidentStatus', () => {
     await writeJournal(journal(root), root)
     const status = await incidentStatus({exec: ours(true), platform: 'linux', root})
     expect(status).to.include({evidence_dir: join(root, 'evidence'), isolated: true, method: 'nftables', open: true, since: '2026-11-27T08:00:01.000Z'})
-    expect(renderStatus(status, 'en')).to.match(/^ISOLATED since 2026-11-27T08:00:01.000Z \(nftables\)/)
+    // In the PC's time zone, named; --json keeps the journal's ISO UTC.
+    expect(renderStatus(status, 'en', {timeZone: 'Asia/Shanghai'})).to.match(/^ISOLATED since 2026-11-27 16:00 \(Asia\/Shanghai, UTC\+08:00\) \(nftables\)/)
   })
 
   it('tells an open incident whose cut is not in effect (a crash right after the journal)', async () => {
@@ -42,6 +43,7 @@ describe('incidentStatus', () => {
     expect(status.open).to.equal(false)
     expect(status.last).to.deep.include({closed_at: '2026-11-27T09:00:00.000Z', incident_id: closed.incident_id})
     expect(renderStatus(status, 'zh-CN')).to.contain('未断网')
+    expect(renderStatus(status, 'en', {timeZone: 'Asia/Shanghai'})).to.contain('reconnected 2026-11-27 17:00 (Asia/Shanghai, UTC+08:00)')
     const stray = await incidentStatus({exec: ours(true), platform: 'linux', root})
     expect(renderStatus(stray, 'en')).to.contain("nm-guard's isolation rules are present")
   })

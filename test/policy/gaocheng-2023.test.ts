@@ -11,6 +11,7 @@ import {addRows, compliantFacts, patchRows, withTable} from '../helpers/facts-bu
 const sw = (name: string, publisher: null | string = null) => ({install_date: null, location: null, name, publisher, source: 'registry', user: null, version: '1.0'})
 const proc = (name: string) => ({name, path: null, pid: 777, user: null})
 const account = (name: string) => ({account: name, age_days: 10, contact_set: true, custodian: '王五', forced: false, platform: 'douyin', reused: false, rotated_at: '2026-11-17T08:00:00.000Z', strength_score: 4, weak_reasons: []})
+const infoChange = (days: number) => ({info_change_report_due: '2026-11-24', info_change_working_days: days, info_changed_at: '2026-11-17T08:00:00.000Z'})
 const secretFile = (path: string, reason: string, keyword: null | string) => ({folder: 'desktop', keyword, modified_at: '2026-11-20T02:00:00.000Z', name: path.split('\\').pop() ?? path, path, reason, size: 120, user: 'xmt'})
 const office = (patch: Record<string, boolean | string>) => ({channel: 'VOLUME_KMSCLIENT', genuine: true, grace_period_ends: null, kms_host: null, kms_host_source: null, license_status: 'licensed', product: 'Office 19, Office19ProPlus2019VL_KMS_Client_AE edition', release: '19', source: 'spp', ...patch})
 const wifi = (ssid: string, security = 'wpa2') => ({bssid: '66:77:88:99:aa:bb', connected: true, interface: 'WLAN', security, ssid})
@@ -20,6 +21,10 @@ const SPOILERS: Record<string, Array<[string, (f: FactsSnapshot) => FactsSnapsho
   'account-custodian-named': [
     ['no contact recorded', (f) => withTable(f, 'managed_accounts', [{...account('gcfb'), contact_set: false}])],
     ['blank custodian', (f) => addRows(f, 'managed_accounts', {...account('gcdy'), custodian: '  '})],
+  ],
+  'account-info-change-reported': [
+    ['custodian changed today, not yet reported', (f) => addRows(f, 'managed_accounts', {...account('gcdy'), ...infoChange(0)})],
+    ['contact changed 5 working days ago (the deadline), not yet reported', (f) => addRows(f, 'managed_accounts', {...account('gcdy'), ...infoChange(5)})],
   ],
   'account-passwords-changed': [['password set 91 days ago', (f) => addRows(f, 'managed_accounts', {...account('gcdy'), age_days: 91})]],
   'account-passwords-strong': [
@@ -191,6 +196,18 @@ describe('default policy gaocheng-2023 on facts fixtures', () => {
     for (const id of ids) expect(statusOf(none, id), id).to.equal('pass')
     const broken = withTable(compliantFacts(), 'managed_accounts', {error: 'account store: account.storeUnreadable'})
     for (const id of ids) expect(statusOf(broken, id), id).to.equal('error')
+  })
+
+  it('reminds of an unreported custodian/contact change for 5 working days only, and not once it is reported', () => {
+    const id = 'account-info-change-reported'
+    const withChange = (patch: Record<string, unknown>) => withTable(compliantFacts(), 'managed_accounts', [{...account('gcdy'), ...patch}])
+    expect(statusOf(withChange(infoChange(5)), id)).to.equal('fail')
+    expect(statusOf(withChange(infoChange(6)), id)).to.equal('pass')
+    expect(statusOf(withChange({info_change_report_due: null, info_change_working_days: null, info_changed_at: null}), id)).to.equal('pass')
+    const result = evaluate(withChange(infoChange(2)), loaded.policy).find((r) => r.id === id)
+    expect(result?.clause.id).to.equal('二(七)')
+    expect(result?.remediation.zh).to.contain('全国政务新媒体信息报送系统').and.to.contain('--reported')
+    expect(result?.evidence.rules[0]?.matched).to.deep.equal([{account: 'gcdy', custodian: '王五', info_change_report_due: '2026-11-24', info_changed_at: '2026-11-17T08:00:00.000Z', platform: 'douyin'}])
   })
 
   it('excuses official documents about passwords by name, never a file holding a managed password', () => {

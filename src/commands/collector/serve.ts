@@ -5,8 +5,9 @@ import {EXIT} from '../../cli/exit-codes.js'
 import {UserError} from '../../cli/user-error.js'
 import {loadCollectorDir} from '../../collector/collector-dir.js'
 import {dbFlag, dirFlag, openCollectorStore, redactDbUrl} from '../../collector/command-support.js'
+import {dashboardUrls} from '../../collector/dashboard-urls.js'
 import {DEFAULT_STALE_DAYS} from '../../collector/fleet.js'
-import {DEFAULT_PORT} from '../../collector/protocol.js'
+import {caFingerprint, DEFAULT_PORT} from '../../collector/protocol.js'
 import {startCollector} from '../../collector/server.js'
 import {helpDescription, helpText} from '../../i18n/help-text.js'
 
@@ -47,6 +48,9 @@ export default class CollectorServe extends NmgCommand<{stopped: true}> {
       throw new UserError('collector.listenFailed', {host: flags.host, port: flags.port, reason: (error as Error).message}, EXIT.error)
     }
     this.logToStderr(this.t('collector.listening', {db: redactDbUrl(url), host: flags.host, port: running.port}))
+    // What the people setting up come for: where to log in, and what agents pin at enrollment.
+    for (const dashboard of dashboardUrls(flags.host, running.port, dir.server.certPem)) this.logToStderr(this.t('collector.dashboardAt', {url: dashboard}))
+    this.logToStderr(this.t('collector.caFingerprintFor', {fingerprint: caFingerprint(dir.ca.certPem)}))
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve)
       process.once('SIGTERM', resolve)

@@ -224,12 +224,45 @@ describe('nm-guard account against a real Secret Service', function () {
     }
   })
 
-  it('removes an account: keychain entry and metadata', async () => {
-    const r = await nmg(['account', 'remove', '藁城发布'])
+  it('edits custodian and contact without touching the password, and audit reminds to report the change (二(七))', async () => {
+    const before = lookup('douyin/gcfb')
+    const nothing = await nmg(['account', 'edit', 'gcfb', '--platform', 'douyin'])
+    expect(nothing.code).to.equal(2)
+    expect(nothing.stderr).to.include('give --custodian, --contact or --reported')
+    const r = await nmg(['account', 'edit', 'gcfb', '--platform', 'douyin', '--custodian', '赵六', '--contact', '13800000001', '--lang', 'zh-CN'], undefined, {TZ: 'Asia/Shanghai'})
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stdout).to.include('douyin/gcfb：已修改管理人、联系方式；密码未改动').and.to.include('全国政务新媒体信息报送系统').and.to.include('(Asia/Shanghai, UTC+08:00)')
+    // The same bytes in the Secret Service, and the keyed fingerprint unchanged.
+    expect(lookup('douyin/gcfb')).to.equal(before).and.to.equal(STRONG_3)
+    const record = stored().find((a) => a.platform === 'douyin')
+    expect(record).to.include({contact: '13800000001', custodian: '赵六'})
+    expect((record?.info_changes as Array<{fields: string[]; reported_at: null}>)[0]).to.include({reported_at: null}).and.to.have.deep.property('fields', ['custodian', 'contact'])
+    const audit = JSON.parse((await nmg(['audit', '--format', 'json'])).stdout) as {results: Array<{id: string; status: string}>}
+    expect(audit.results.find((x) => x.id === 'account-info-change-reported')?.status).to.equal('fail')
+    const list = await nmg(['account', 'list'])
+    expect(list.stdout).to.match(/douyin\/gcfb: custodian and contact changed .+, not yet reported/)
+    const reported = await nmg(['account', 'edit', 'gcfb', '--platform', 'douyin', '--reported'])
+    expect(reported.code, reported.stderr).to.equal(0)
+    expect(reported.stdout.trim()).to.equal('douyin/gcfb: recorded that the change was made in 全国政务新媒体信息报送系统')
+    const after = JSON.parse((await nmg(['audit', '--format', 'json'])).stdout) as {results: Array<{id: string; status: string}>}
+    expect(after.results.find((x) => x.id === 'account-info-change-reported')?.status).to.equal('pass')
+    expect(lookup('douyin/gcfb')).to.equal(before)
+  })
+
+  it('removes an account only once its name is confirmed: keychain entry and metadata', async () => {
+    const unconfirmed = await nmg(['account', 'remove', '藁城发布'])
+    expect(unconfirmed.code).to.equal(2)
+    expect(unconfirmed.stderr).to.include('--confirm 藁城发布')
+    const json = JSON.parse((await nmg(['account', 'remove', '藁城发布', '--json'])).stdout) as {error: {key: string}; status: number}
+    expect([json.status, json.error.key]).to.deep.equal([2, 'account.confirmRequired'])
+    const wrong = await nmg(['account', 'remove', '藁城发布', '--confirm', 'gcfb'])
+    expect(wrong.code).to.equal(2)
+    expect(lookup('weibo/藁城发布')).to.equal(WEAK)
+    const r = await nmg(['account', 'remove', '藁城发布', '--confirm', '藁城发布'])
     expect(r.code, r.stderr).to.equal(0)
     expect(lookup('weibo/藁城发布')).to.equal(null)
     expect(stored().map((a) => `${a.platform}/${a.account}`)).to.deep.equal(['wechat/gcfb', 'douyin/gcfb'])
-    const missing = await nmg(['account', 'remove', '藁城发布'])
+    const missing = await nmg(['account', 'remove', '藁城发布', '--confirm', '藁城发布'])
     expect(missing.code).to.equal(1)
     expect(missing.stderr).to.include('no managed account 藁城发布')
     const check = await nmg(['account', 'check'])

@@ -92,4 +92,37 @@ describe('nm-guard collector serve (with revoke and export)', function () {
     serving.kill('SIGTERM')
     expect(await exited).to.equal(0)
   })
+
+  it('prints, once listening, the dashboard URL and the CA fingerprint that enroll accepts', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'nmg-cserve-')), 'collector')
+    const init = JSON.parse((await runCli(['collector', 'init', '--dir', dir, '--host', '127.0.0.1', '--json'])).stdout) as {result: {ca_fingerprint: string}}
+    const token = (JSON.parse((await runCli(['collector', 'token', 'create', '--dir', dir, '--json'])).stdout) as {result: {token: string}}).result.token
+    const serving = spawn(process.execPath, [DEV_BIN, 'collector', 'serve', '--dir', dir, '--port', '0', '--host', '127.0.0.1', '--lang', 'en'], {cwd: ROOT, env: {...process.env, LANG: 'en_US.UTF-8'}})
+    child = serving
+    let stderr = ''
+    const printed = await new Promise<{dashboard: string; fingerprint: string}>((resolve, reject) => {
+      serving.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString('utf8')
+        const dashboard = /^Dashboard: (\S+)$/m.exec(stderr)?.[1]
+        const fingerprint = /^CA fingerprint for agents \(nm-guard enroll --ca-fingerprint\): (\S+)$/m.exec(stderr)?.[1]
+        if (dashboard && fingerprint) resolve({dashboard, fingerprint})
+      })
+      serving.on('exit', () => reject(new Error(`serve exited: ${stderr}`)))
+    })
+    const port = Number(/listening on https:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1])
+    expect(printed).to.deep.equal({dashboard: `https://127.0.0.1:${port}/dashboard`, fingerprint: init.result.ca_fingerprint})
+    const login = await new Promise<number>((resolve, reject) => {
+      const ca = readFileSync(join(dir, 'ca.cert.pem'), 'utf8')
+      httpsRequest(printed.dashboard, {agent: false, ca}, (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+        .on('error', reject)
+        .end()
+    })
+    expect(login).to.be.oneOf([200, 302, 303])
+    const state = mkdtempSync(join(tmpdir(), 'nmg-cserve-agent-'))
+    const enrolled = await runCli(['enroll', `https://127.0.0.1:${port}`, '--token', token, '--ca-fingerprint', printed.fingerprint], {env: {NMG_STATE_DIR: state}})
+    expect(enrolled.code, enrolled.stderr).to.equal(0)
+  })
 })

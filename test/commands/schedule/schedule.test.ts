@@ -5,6 +5,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
+import {appendFailure, failureLine} from '../../../src/schedule/failure-log.js'
 import {isRoot, requirePart} from '../../helpers/require-part.js'
 import {runCli} from '../../helpers/run-cli.js'
 
@@ -52,6 +53,19 @@ describe('nm-guard schedule', () => {
     expect(JSON.parse(none.stdout).result).to.deep.equal({location: file, mechanism: 'cron', removed: false})
     const noneText = await runCli(['schedule', 'remove'], {env})
     expect(noneText.stdout.trim()).to.equal(`No daily audit schedule is installed (cron, ${file}): nothing to remove`)
+  })
+
+  it('shows the time and the last failed run in the PC\'s time zone, named; --json keeps them as stored', async () => {
+    const shanghai = {...env, TZ: 'Asia/Shanghai'}
+    expect((await runCli(['schedule', 'install', '--time', '07:45'], {env: shanghai})).code).to.equal(0)
+    appendFailure(join(root, 'state'), failureLine(new Date('2026-11-27T05:00:00.000Z'), 4, 'collector unreachable'))
+    const text = await runCli(['schedule', 'status'], {env: shanghai})
+    expect(text.code, text.stderr).to.equal(0)
+    expect(text.stdout).to.match(/^Time: \d\d:\d\d \(Asia\/Shanghai, UTC\+08:00\)$/m)
+    expect(text.stdout).to.include('Last failed run: 2026-11-27 13:00 (Asia/Shanghai, UTC+08:00)  exit 4  collector unreachable')
+    const json = JSON.parse((await runCli(['schedule', 'status', '--json'], {env: shanghai})).stdout) as {result: {lastFailure: string; time: string}}
+    expect(json.result.lastFailure).to.equal('2026-11-27T05:00:00.000Z\texit 4\tcollector unreachable')
+    expect(json.result.time).to.match(/^\d\d:\d\d$/)
   })
 
   it('refuses a bad --time with exit 2 and one line, writing nothing', async () => {

@@ -24,6 +24,7 @@ const record = (account: string, patch: Partial<AccountRecord> = {}): AccountRec
   fingerprint: `fp-${account}`,
   forced: false,
   history: [],
+  info_changes: [],
   platform: 'wechat',
   rotated_at: '2026-01-01T00:00:00.000Z',
   strength_score: 4,

@@ -18,6 +18,7 @@ const record = (account: string, patch: Partial<AccountRecord> = {}): AccountRec
   fingerprint: `fp-${account}`,
   forced: false,
   history: ['h1', 'h2'],
+  info_changes: [],
   platform: 'wechat',
   rotated_at: '2026-01-01T00:00:00.000Z',
   strength_score: 4,
@@ -60,12 +61,28 @@ describe('managed_accounts facts table', () => {
     const result = await gather(dir)
     expect(result).to.deep.equal({
       rows: [
-        {account: 'gcfb', age_days: 45, contact_set: true, custodian: '张三', forced: false, platform: 'wechat', reused: false, rotated_at: '2026-01-01T00:00:00.000Z', store_error: null, strength_score: 4, user: 'xmt', weak_reasons: []},
-        {account: '藁城发布', age_days: 45, contact_set: false, custodian: '张三', forced: false, platform: 'weibo', reused: true, rotated_at: '2026-01-01T00:00:00.000Z', store_error: null, strength_score: 4, user: 'xmt', weak_reasons: []},
-        {account: 'gcdy', age_days: 45, contact_set: false, custodian: '张三', forced: true, platform: 'douyin', reused: true, rotated_at: '2026-01-01T00:00:00.000Z', store_error: null, strength_score: 1, user: 'xmt', weak_reasons: ['place-year']},
+        {account: 'gcfb', age_days: 45, contact_set: true, custodian: '张三', forced: false, info_change_report_due: null, info_change_working_days: null, info_changed_at: null, platform: 'wechat', reused: false, rotated_at: '2026-01-01T00:00:00.000Z', store_error: null, strength_score: 4, user: 'xmt', weak_reasons: []},
+        {account: '藁城发布', age_days: 45, contact_set: false, custodian: '张三', forced: false, info_change_report_due: null, info_change_working_days: null, info_changed_at: null, platform: 'weibo', reused: true, rotated_at: '2026-01-01T00:00:00.000Z', store_error: null, strength_score: 4, user: 'xmt', weak_reasons: []},
+        {account: 'gcdy', age_days: 45, contact_set: false, custodian: '张三', forced: true, info_change_report_due: null, info_change_working_days: null, info_changed_at: null, platform: 'douyin', reused: true, rotated_at: '2026-01-01T00:00:00.000Z', store_error: null, strength_score: 1, user: 'xmt', weak_reasons: ['place-year']},
       ],
     })
     expect(JSON.stringify(result)).not.to.match(/fp-|shared|h1/)
+  })
+
+  it('counts working days since a custodian or contact change not yet reported, and the plan\'s deadline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nmg-ma-'))
+    const store = await openAccountStore({NMG_CONFIG_DIR: dir})
+    // Gathered on Sunday 2026-02-15: the Tuesday change is 3 working days old, due the following Tuesday.
+    const changes = [
+      {at: '2026-02-10T12:00:00.000Z', fields: ['custodian' as const], reported_at: null},
+      {at: '2026-02-09T12:00:00.000Z', fields: ['contact' as const], reported_at: '2026-02-09T13:00:00.000Z'},
+    ]
+    await store.write({accounts: [record('gcfb', {info_changes: [changes[1], changes[0]] as AccountRecord['info_changes']}), record('gcdy', {info_changes: [changes[1]] as AccountRecord['info_changes'], platform: 'douyin'})], key_id: 'k'})
+    const result = (await gather(dir)) as {rows: Array<Record<string, unknown>>}
+    expect(result.rows.map((r) => [r.account, r.info_changed_at, r.info_change_working_days, r.info_change_report_due])).to.deep.equal([
+      ['gcfb', '2026-02-10T12:00:00.000Z', 3, '2026-02-17'],
+      ['gcdy', null, null, null],
+    ])
   })
 
   it('is unavailable, with the reason, when the store is damaged', async () => {
