@@ -232,3 +232,117 @@ export function strongSet(rng: Rng, count: number, syllables: readonly string[])
   }
   return out
 }
+
+// Decorated templates (issue #12): a weak template of one family, then one of the rules attackers'
+// rule sets (hashcat's best64 and the like) apply to their word lists. Generated with a seed of
+// their own (bench/passwords.ts: BENCH_DECORATED_SEED), from this file's vocabulary, never from
+// the model's.
+const AFFIXES = ['!', '!!', '123', 'abc', '!@#', '.', '@', '#', '1', '?', '*']
+const AFFIX_ALPHABET = '!@#$%^&*.?~_-+=0123456789'
+const INSERTED = ['@', '.', '_', '-', '#', '*']
+const LEET: Record<string, string[]> = {a: ['@', '4'], e: ['3'], i: ['1'], l: ['1'], o: ['0'], s: ['5', '$'], t: ['7']}
+
+/** One family's weak template, as word + optional separator + number, in lower case (the rules add the rest). */
+type Family = (rng: Rng, places: string[][]) => {word: string; tail: string}
+
+export const DECORATED_FAMILIES: Record<string, Family> = {
+  'place + year/number': (r, places) => ({tail: number(r), word: pick(r, pick(r, places))}),
+  'unit + year/number': (r) => ({tail: number(r), word: pick(r, [initials(pick(r, DEPARTMENTS_HAN)), full(pick(r, DEPARTMENTS_HAN)), pick(r, PLATFORMS)])}),
+  'name + date': (r) => ({tail: dateString(r), word: r() < 0.8 ? personName(r) : nameInitials(r)}),
+  'love code': (r) => (r() < 0.5 ? {tail: pick(r, LOVE_DIGITS), word: pick(r, LOVE_WORDS)} : {tail: pick(r, LOVE_DIGITS), word: pick(r, SURNAMES)}),
+  'common password + number': (r) => ({tail: pick(r, [pick(r, COMMON_SUFFIX), recentYear(r), '']), word: pick(r, [...BRANDS, ...[...CSDN, ...T12306].filter((w) => /^[a-z]+$/.test(w))])}),
+}
+
+function affix(rng: Rng): string {
+  if (rng() < 0.5) return pick(rng, AFFIXES)
+  if (rng() < 0.4) return pick(rng, [...'abcdefghijklmnopqrstuvwxyz']) as string
+  let out = ''
+  for (let k = int(rng, 1, 3); k > 0; k--) out += pick(rng, [...AFFIX_ALPHABET])
+  return out
+}
+
+function toggleSome(rng: Rng, word: string): string {
+  const chars = [...word]
+  const letters = chars.flatMap((c, k) => (/[a-z]/i.test(c) ? [k] : []))
+  for (let n = int(rng, 1, 2); n > 0 && letters.length > 0; n--) {
+    const k = letters.splice(Math.floor(rng() * letters.length), 1)[0] as number
+    const c = chars[k] as string
+    chars[k] = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()
+  }
+  return chars.join('')
+}
+
+const swapCase = (s: string): string => [...s].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('')
+
+function leet(rng: Rng, word: string): string {
+  const chars = [...word]
+  const at = chars.flatMap((c, k) => (LEET[c] ? [k] : []))
+  if (at.length === 0) return word
+  for (let n = int(rng, 1, Math.min(2, at.length)); n > 0; n--) {
+    const k = at.splice(Math.floor(rng() * at.length), 1)[0] as number
+    chars[k] = pick(rng, LEET[chars[k] as string] as string[])
+  }
+  return chars.join('')
+}
+
+function insertInside(rng: Rng, s: string): string {
+  if (s.length < 2) return s
+  const k = int(rng, 1, s.length - 1)
+  return s.slice(0, k) + pick(rng, INSERTED) + s.slice(k)
+}
+
+/** A rule applied to a template's word and number; the template's own separator and capital come after. */
+type Rule = (rng: Rng, word: string, tail: string) => string
+
+const joined = (rng: Rng, word: string, tail: string): string => word + pick(rng, SEPARATORS) + tail
+
+export const DECORATION_RULES: Record<string, Rule> = {
+  append: (r, w, t) => joined(r, r() < 0.5 ? cap(w) : w, t) + affix(r),
+  prepend: (r, w, t) => affix(r) + joined(r, r() < 0.5 ? cap(w) : w, t),
+  case: (r, w, t) => {
+    const template = joined(r, cap(w), t)
+    return pick(r, [swapCase(template), template.toUpperCase(), toggleSome(r, template), toggleSome(r, w) + pick(r, SEPARATORS) + t])
+  },
+  l33t: (r, w, t) => joined(r, r() < 0.5 ? cap(leet(r, w)) : leet(r, w), t),
+  'inserted separator': (r, w, t) => (r() < 0.7 || t.length < 2 ? joined(r, insertInside(r, r() < 0.5 ? cap(w) : w), t) : joined(r, cap(w), insertInside(r, t))),
+  'two rules': (r, w, t) => {
+    const word = pick(r, [leet(r, w), insertInside(r, w), toggleSome(r, cap(w)), cap(w)])
+    return pick(r, [affix(r) + joined(r, word, t), joined(r, word, t) + affix(r)])
+  },
+}
+
+/** Every family × every rule, in equal shares. */
+export function decoratedSet(rng: Rng, count: number, places: string[][]): Array<{structure: string; password: string}> {
+  const families = Object.entries(DECORATED_FAMILIES)
+  const rules = Object.entries(DECORATION_RULES)
+  const out: Array<{structure: string; password: string}> = []
+  for (let k = 0; k < count; k++) {
+    const [family, make] = families[k % families.length] as [string, Family]
+    const [rule, apply] = rules[Math.floor(k / families.length) % rules.length] as [string, Rule]
+    const {tail, word} = make(rng, places)
+    out.push({password: apply(rng, word, tail), structure: `${family} · ${rule}`})
+  }
+  return out
+}
+
+/**
+ * Strong passwords that hold a word or are made of words (they must not be flagged for it): four
+ * English words (a diceware-like phrase, words of language-en's common list), and a place name
+ * inside ten CSPRNG characters.
+ */
+export function wordyStrongSet(rng: Rng, count: number, english: readonly string[], places: string[][]): Array<{structure: string; password: string}> {
+  const words = english.filter((w) => /^[a-z]{4,8}$/.test(w)).slice(500, 500 + 7776)
+  const out: Array<{structure: string; password: string}> = []
+  for (let k = 0; k < count; k++) {
+    if (k % 2 === 0) {
+      const phrase = Array.from({length: 4}, () => pick(rng, words))
+      const styled = rng() < 0.5 ? phrase.map(cap) : phrase
+      out.push({password: styled.join(pick(rng, ['-', '.', ' ', '_'])) + (rng() < 0.5 ? String(int(rng, 0, 9)) : ''), structure: 'diceware-like (4 English words)'})
+    } else {
+      const random = randomString(10)
+      const at = int(rng, 0, 10)
+      out.push({password: random.slice(0, at) + pick(rng, pick(rng, places)) + random.slice(at), structure: 'place name inside 10 random characters'})
+    }
+  }
+  return out
+}

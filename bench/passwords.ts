@@ -5,6 +5,11 @@
 //            with two digits.
 // Detection = weak scored ≤ 2; acceptance = strong scored ≥ 3. The model is run without the unit's
 // context (no user inputs), so places count only if its dictionary pack knows them.
+// Then decorated templates (issue #12), from a seed of their own (BENCH_DECORATED_SEED):
+//   decorated — BENCH_DECORATED (1,200) weak templates of five families, each with one of six rules
+//               attackers apply (append, prepend, case, l33t, inserted separator, two rules);
+//   strong    — BENCH_STRONG again from that seed, and BENCH_WORDY (400) strong passwords made of or
+//               holding words (diceware-like English phrases, a place name inside random characters).
 import {performance} from 'node:perf_hooks'
 
 import {ZxcvbnFactory} from '@zxcvbn-ts/core'
@@ -12,12 +17,15 @@ import * as common from '@zxcvbn-ts/language-common'
 import * as en from '@zxcvbn-ts/language-en'
 
 import {createJudge} from '../src/password/judge.js'
-import {loadPlaces, randomString, seeded, strongSet, syllableInventory, weakSet} from './password-sets.js'
+import {decoratedSet, loadPlaces, randomString, seeded, strongSet, syllableInventory, weakSet, wordyStrongSet} from './password-sets.js'
 
 const SEED = Number(process.env.BENCH_SEED ?? 20230317)
 const WEAK = Number(process.env.BENCH_WEAK ?? 1200)
 const STRONG = Number(process.env.BENCH_STRONG ?? 600)
 const VERBOSE = process.env.BENCH_VERBOSE === '1'
+const DECORATED_SEED = Number(process.env.BENCH_DECORATED_SEED ?? 20240229)
+const DECORATED = Number(process.env.BENCH_DECORATED ?? 1200)
+const WORDY = Number(process.env.BENCH_WORDY ?? 400)
 
 type Scorer = (password: string) => number
 
@@ -111,10 +119,44 @@ const byStructure = (set: Array<{structure: string}>, m: Timed, b: Timed, good: 
 byStructure(weak, results.model.weak, results.baseline.weak, (s) => s <= 2)
 byStructure(strong, results.model.strong, results.baseline.strong, (s) => s >= 3)
 
+// Decorated templates, with their own seed: the held-out measure of issue #12.
+const places = loadPlaces()
+const decoratedRng = seeded(DECORATED_SEED)
+const decorated = decoratedSet(decoratedRng, DECORATED, places)
+const strong2 = [...strongSet(decoratedRng, STRONG, syllableInventory()), ...wordyStrongSet(decoratedRng, WORDY, en.dictionary['commonWords-en'] as string[], places)]
+const named = (p: string): boolean => judge.check(p).reasons.some((r) => r.code === 'decorated-template')
+const decoratedResults = {
+  baseline: {strong: run(baseline, strong2.map((s) => s.password)), weak: run(baseline, decorated.map((w) => w.password))},
+  model: {strong: run(model, strong2.map((s) => s.password)), weak: run(model, decorated.map((w) => w.password))},
+}
+const namedCount = decorated.filter((w, k) => (decoratedResults.model.weak.scores[k] as number) <= 2 && named(w.password)).length
+
+out()
+out(`Decorated templates, seed ${DECORATED_SEED}: ${decorated.length} decorated weak, ${strong2.length} strong.`)
+out()
+out('| | nm-guard model | plain zxcvbn-ts (common + en) | target |')
+out('|---|---|---|---|')
+out(`| decorated weak detected (score ≤ 2) | ${pct(detected(decoratedResults.model.weak), decorated.length)} | ${pct(detected(decoratedResults.baseline.weak), decorated.length)} | ≥ 97% |`)
+out(`| of those, named "${judge.check('Gaocheng@2023x').reasons[0]?.en ?? ''}" | ${pct(namedCount, detected(decoratedResults.model.weak))} | | |`)
+out(`| strong accepted (score ≥ 3) | ${pct(accepted(decoratedResults.model.strong), strong2.length)} | ${pct(accepted(decoratedResults.baseline.strong), strong2.length)} | ≥ 98% |`)
+out(`| median ms per check (sets above) | ${fmt(quantile(allMs(decoratedResults.model), 0.5))} | ${fmt(quantile(allMs(decoratedResults.baseline), 0.5))} | ≤ 5 |`)
+out(`| p95 ms per check (sets above) | ${fmt(quantile(allMs(decoratedResults.model), 0.95))} | ${fmt(quantile(allMs(decoratedResults.baseline), 0.95))} | |`)
+out()
+out('By structure (model / plain):')
+out()
+out('| structure | n | model | plain |')
+out('|---|---|---|---|')
+byStructure(decorated, decoratedResults.model.weak, decoratedResults.baseline.weak, (s) => s <= 2)
+byStructure(strong2, decoratedResults.model.strong, decoratedResults.baseline.strong, (s) => s >= 3)
+
 console.log(lines.join('\n'))
 if (VERBOSE) {
   const missed = weak.filter((_, k) => (results.model.weak.scores[k] as number) > 2)
   const rejected = strong.filter((_, k) => (results.model.strong.scores[k] as number) < 3)
   console.log(`\nmissed weak (${missed.length}):`, missed.map((w) => `${w.password} [${w.structure}]`).join('  '))
   console.log(`\nrejected strong (${rejected.length}):`, rejected.map((s) => s.password).join('  '))
+  const missedDecorated = decorated.filter((_, k) => (decoratedResults.model.weak.scores[k] as number) > 2)
+  const rejected2 = strong2.filter((_, k) => (decoratedResults.model.strong.scores[k] as number) < 3)
+  console.log(`\nmissed decorated (${missedDecorated.length}):`, missedDecorated.map((w) => `${w.password} [${w.structure}]`).join('  '))
+  console.log(`\nrejected strong, decorated seed (${rejected2.length}):`, rejected2.map((s) => `${s.password} [${s.structure}]`).join('  '))
 }

@@ -27,8 +27,22 @@ export async function createJudge(rules: PasswordRules = DEFAULT_RULES, unit?: U
   const {buildModel} = await import('./model.js')
   const model = buildModel(unit, options.pack)
   return {
-    check: (password, userInputs) => verdictOf(model.check(password, userInputs), password, rules),
+    check(password, userInputs) {
+      try {
+        return verdictOf(model.check(password, userInputs), password, rules)
+      } catch {
+        // The model and zxcvbn-ts are code we did not prove total over every string: one odd password
+        // must not abort a batch or `account add`. The error is dropped unread (it could quote the
+        // password); the answer is the conservative one.
+        return unjudged()
+      }
+    },
   }
+}
+
+/** A password the model could not judge: weak, score 0, with the reason saying so. */
+export function unjudged(): Verdict {
+  return {reasons: [weakReason('unjudged')], score: 0, weak: true}
 }
 
 export function verdictOf(seen: ModelResult, password: string, rules: PasswordRules): Verdict {

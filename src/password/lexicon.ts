@@ -42,6 +42,7 @@ const COMMON_CLOSED_RANK = 10_000
 
 export class Lexicon {
   private readonly words = new Map<string, LexEntry>()
+  private nonAscii?: Set<string>
   readonly maxLength: number
 
   /** The Chinese lists, and zxcvbn-ts's common passwords as the index has them. */
@@ -51,6 +52,15 @@ export class Lexicon {
   ) {
     for (const [key, category, open] of ORDER) this.addAll(lists[key], category, open)
     this.maxLength = MAX_WORD
+  }
+
+  /**
+   * Whether some word holds `c`, a character outside ASCII. A letter or digit no word holds cannot be
+   * part of any template reading: the reader gives up on such a password at once.
+   */
+  holds(c: string): boolean {
+    this.nonAscii ??= new Set([...this.index.nonAsciiCharacters(), ...[...this.words.keys()].flatMap((w) => w.match(/[\u{80}-\u{10ffff}]/gu) ?? [])])
+    return this.nonAscii.has(c)
   }
 
   /** An account name the pack also knows keeps the pack's category (gaocheng: a county). */

@@ -6,11 +6,12 @@
 import {type Matcher, MatcherBaseClass, type MatchExtended, type MatchOptions, Options, ZxcvbnFactory, type ZxcvbnResult} from '@zxcvbn-ts/core'
 
 import {classifyDigits} from './digits.js'
+import {foldCase} from './fold.js'
 import {KeyboardWalks} from './keyboard.js'
 import {type InputWord, Lexicon, type WordCategory} from './lexicon.js'
 import {Names} from './names.js'
 import {type InputVariants, inputVariants, unitVariants} from './user-inputs.js'
-import {parseTemplate, type Template, type TemplateModel} from './template.js'
+import {parseDecorated, parseTemplate, type Template, type TemplateModel} from './template.js'
 import type {UnitContext} from './types.js'
 import {UserWords, WordIndex} from './word-index.js'
 import {loadZhPack, type ZhPack} from './zh-pack.js'
@@ -37,8 +38,24 @@ export interface Model {
 interface Holder {
   password: null | string
   template: Template | null
-  /** What each user input of the current check is (unit, region, person, account). */
+  inputs: Inputs
+}
+
+/**
+ * The user inputs of the current check and what is built from them. Kept while the next check has
+ * the same inputs: a batch judges every line with the unit's words, and indexing their prefixes
+ * anew for each line cost more than judging it.
+ */
+interface Inputs {
+  /** The raw inputs, joined (null before the first check). */
+  key: null | string
+  /** Typed forms, in rank order. */
+  words: string[]
+  /** What each typed form is (unit, region, person, account). */
   categories: Map<string, WordCategory>
+  /** Built on first use; null when there are no inputs. */
+  userWords?: null | UserWords
+  inputWords?: Map<string, InputWord> | null
 }
 
 function customMatchers(model: TemplateModel, index: WordIndex, holder: Holder): Record<string, Matcher> {
@@ -46,13 +63,12 @@ function customMatchers(model: TemplateModel, index: WordIndex, holder: Holder):
   const none = (): null => null
   // Our matches of pattern "dictionary" are scored by zxcvbn-ts's own dictionary scoring; these are never called.
   const unused = (): number => 0
-  // One check hands the same user-input dictionary to every matcher: index it once.
-  const seen = new WeakMap<object, UserWords | undefined>()
+  // zxcvbn-ts hands every matcher the current inputs as a ranked dictionary: index it once per set of inputs.
   const userWords = (options: MatchOptions): UserWords | undefined => {
     const ranked = options.userInputsOptions?.rankedDictionary
     if (!ranked) return undefined
-    if (!seen.has(ranked)) seen.set(ranked, Object.keys(ranked).length > 0 ? new UserWords(ranked) : undefined)
-    return seen.get(ranked)
+    holder.inputs.userWords ??= Object.keys(ranked).length > 0 ? new UserWords(ranked) : null
+    return holder.inputs.userWords ?? undefined
   }
 
   // Registered under zxcvbn-ts's own names, these replace its dictionary, reverse and l33t matchers.
@@ -73,21 +89,20 @@ function customMatchers(model: TemplateModel, index: WordIndex, holder: Holder):
       return index.matchL33t(options.password, L33T_MAX_SUBSTITUTIONS, userWords(options))
     }
   }
-  const inputs = new WeakMap<object, Map<string, InputWord> | undefined>()
   const inputsOf = (options: MatchOptions): Map<string, InputWord> | undefined => {
     const dict = options.userInputsOptions?.rankedDictionary
     if (!dict) return undefined
-    if (!inputs.has(dict)) {
+    if (holder.inputs.inputWords === undefined) {
       const out = new Map<string, InputWord>()
-      for (const [word, rank] of Object.entries(dict)) out.set(word, {category: holder.categories.get(word) ?? 'user', rank})
-      inputs.set(dict, out.size > 0 ? out : undefined)
+      for (const [word, rank] of Object.entries(dict)) out.set(word, {category: holder.inputs.categories.get(word) ?? 'user', rank})
+      holder.inputs.inputWords = out.size > 0 ? out : null
     }
-    return inputs.get(dict)
+    return holder.inputs.inputWords ?? undefined
   }
 
   class NameMatching extends MatcherBaseClass {
     match({password}: MatchOptions): MatchExtended[] {
-      const lower = password.toLowerCase()
+      const lower = foldCase(password)
       const out: MatchExtended[] = []
       for (let i = 0; i < lower.length; i++) {
         for (const name of model.names.namesFrom(lower, i)) {
@@ -114,9 +129,11 @@ function customMatchers(model: TemplateModel, index: WordIndex, holder: Holder):
   class TemplateMatching extends MatcherBaseClass {
     match(options: MatchOptions): MatchExtended[] {
       const {password} = options
-      const template = parseTemplate(model, password, inputsOf(options))
-      // zxcvbn also runs the matchers on pieces (the base of a repeat): keep only the whole's reading.
-      if (password === holder.password) holder.template = template
+      // zxcvbn also runs the matchers on pieces (the base of a repeat): keep only the whole's reading,
+      // and undo attackers' rules on the whole only (it costs a few more passes of the reader).
+      const whole = password === holder.password
+      const template = parseTemplate(model, password, inputsOf(options)) ?? (whole ? parseDecorated(model, password, inputsOf(options)) : null)
+      if (whole) holder.template = template
       if (!template) return []
       return [{guessesEstimate: 10 ** template.log10, i: 0, j: password.length - 1, pattern: 'zhTemplate', token: password}]
     }
@@ -148,7 +165,7 @@ export function templateParts(pack: ZhPack): {index: WordIndex; lexicon: Lexicon
 
 export function buildModel(unit?: UnitContext, pack: ZhPack = loadZhPack()): Model {
   const {index, lexicon, templateModel} = templateParts(pack)
-  const holder: Holder = {categories: new Map(), password: null, template: null}
+  const holder: Holder = {inputs: {categories: new Map(), key: null, words: []}, password: null, template: null}
   // No dictionaries of zxcvbn-ts's own: the matchers above answer from the index.
   const factory = new ZxcvbnFactory(
     {graphs: pack.graphs, l33tMaxSubstitutions: L33T_MAX_SUBSTITUTIONS, maxLength: MAX_LENGTH},
@@ -156,17 +173,23 @@ export function buildModel(unit?: UnitContext, pack: ZhPack = loadZhPack()): Mod
   )
   const compound = new Set(pack.compoundSurnames)
   const unitInputs = unitVariants(unit)
+  const inputsFor = (raw: string[], key: string): Inputs => {
+    const all: InputVariants[] = [...raw.map((input) => inputVariants(input, compound)), ...unitInputs]
+    const categories = new Map<string, WordCategory>()
+    for (const group of all) for (const word of group.words) if (!categories.has(word)) categories.set(word, group.category)
+    return {categories, key, words: [...categories.keys()]}
+  }
 
   return {
     check(password, userInputs = []) {
       const judged = password.slice(0, MAX_LENGTH)
-      const all: InputVariants[] = [...userInputs.map((raw) => inputVariants(raw, compound)), ...unitInputs]
-      holder.categories = new Map()
-      for (const group of all) for (const word of group.words) if (!holder.categories.has(word)) holder.categories.set(word, group.category)
-      const inputs = [...holder.categories.keys()]
+      // An input longer than any password judged cannot be leaned on past that length: bound it (romanising is the costly step).
+      const raw = userInputs.map((input) => String(input).slice(0, MAX_LENGTH))
+      const key = raw.join('\u0000')
+      if (holder.inputs.key !== key) holder.inputs = inputsFor(raw, key)
       holder.password = judged
       holder.template = null
-      const result = factory.check(password, inputs)
+      const result = factory.check(judged, holder.inputs.words)
       const template = holder.template
       holder.password = null
       return {category: (word) => lexicon.get(word.toLowerCase())?.category, judged, result, template}

@@ -6,6 +6,7 @@ import type {WeakReason} from './types.js'
 import type {WordCategory} from './lexicon.js'
 
 export const REASON_CODES = [
+  'decorated-template',
   'user-input',
   'place-year',
   'unit-year',
@@ -26,6 +27,9 @@ export const REASON_CODES = [
   'predictable',
   'too-short',
   'few-classes',
+  'unjudged',
+  'too-long',
+  'not-text',
 ] as const
 export type ReasonCode = (typeof REASON_CODES)[number]
 
@@ -55,9 +59,12 @@ const CATEGORY_KIND: Record<WordCategory, Kind> = {
 }
 
 /** The reasons a template reading gives: a place with a number is place-year, a name with a date name-date… */
-export function templateReasons(template: Template, password: string): ReasonCode[] {
+export function templateReasons(template: Template, judged: string): ReasonCode[] {
   const kinds = new Set<Kind>()
   const codes: ReasonCode[] = []
+  // A decorated reading's parts index the password less the separators it undid.
+  const password = template.decorated?.base ?? judged
+  if (template.decorated) codes.push('decorated-template')
   let dated = false
   let numbered = false
   // What a listed common password is made of adds its walks, love codes and digit shapes, not
@@ -68,7 +75,7 @@ export function templateReasons(template: Template, password: string): ReasonCod
     if (part.input) kinds.add('user')
     if (part.kind === 'name') kinds.add('person')
     if (part.kind === 'walk') codes.push('keyboard-walk')
-    if (/\d/.test(password.slice(part.i, part.j))) numbered = true
+    if (part.kind !== 'affix' && /\d/.test(password.slice(part.i, part.j))) numbered = true
     if (part.kind === 'digits') {
       codes.push(...digitReasons(part))
       if (part.digitKind === 'date' || part.digitKind === 'year') dated = true

@@ -8,6 +8,8 @@
 // test/password/word-index.test.ts checks them against zxcvbn-ts's own matchers.
 import type {DictionaryMatch, L33tMatch} from '@zxcvbn-ts/core'
 
+import {foldCase} from './fold.js'
+
 export interface Substitution {
   letter: string
   substitution: string
@@ -94,10 +96,15 @@ export class WordIndex {
     return this.count
   }
 
+  /** Every character outside ASCII that some word holds (the words are ASCII but for a few hundred). */
+  nonAsciiCharacters(): Set<string> {
+    return new Set(this.text.match(/[\u{80}-\u{10ffff}]/gu) ?? [])
+  }
+
   /** Plain matches (pattern dictionary, l33t false) of `password`, or of it reversed. */
   match(password: string, inputs?: UserWords, reversed = false): DictionaryMatch[] {
     const text = reversed ? [...password].reverse().join('') : password
-    const lower = text.toLowerCase()
+    const lower = foldCase(text)
     const n = lower.length
     const out: DictionaryMatch[] = []
     for (let i = 0; i < n; i++) {
@@ -120,7 +127,7 @@ export class WordIndex {
 
   /** l33t matches: words read with at least one substitution (P@ssw0rd → password), as zxcvbn-ts reports them. */
   matchL33t(password: string, maxSubstitutions: number, inputs?: UserWords): L33tMatch[] {
-    const lower = password.toLowerCase()
+    const lower = foldCase(password)
     const found = new Map<string, L33tMatch>()
     const walk = (i: number, k: number, clean: string, lo: number, hi: number, subs: Substitution[]): void => {
       if (clean !== '') {
@@ -153,7 +160,7 @@ export class WordIndex {
       }
     }
     for (let i = 0; i < lower.length; i++) walk(i, i, '', 0, this.count, [])
-    return [...found.values()].filter((m) => m.token.toLowerCase() !== m.matchedWord)
+    return [...found.values()].filter((m) => foldCase(m.token) !== m.matchedWord)
   }
 
   private entry(k: number): WordEntry {

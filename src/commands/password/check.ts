@@ -5,8 +5,9 @@ import {NmgCommand} from '../../cli/base-command.js'
 import {EXIT} from '../../cli/exit-codes.js'
 import {UserError} from '../../cli/user-error.js'
 import {helpDescription, helpText} from '../../i18n/help-text.js'
-import {formatVerdict, readLines} from '../../password/check-io.js'
+import {formatRefusal, formatVerdict, readPasswordLines, refusedVerdict} from '../../password/check-io.js'
 import {loadPolicyRules} from '../../accounts/policy-rules.js'
+import type {Verdict} from '../../password/types.js'
 
 // --json here means JSON Lines, one {score, weak, reasons} object per password as it is judged
 // (the contract), not the {status, result, warnings} envelope of other commands: run()
@@ -42,16 +43,20 @@ export default class PasswordCheck extends NmgCommand<void> {
     const judge = await createJudge(rules, unit)
 
     let weak = false
-    const report = (password: string): void => {
-      const verdict = judge.check(password)
+    const print = (verdict: Verdict, refused = false): void => {
       weak ||= verdict.weak
-      ux.stdout(json ? JSON.stringify({score: verdict.score, weak: verdict.weak, reasons: verdict.reasons}) : formatVerdict(verdict, this.lang))
+      const text = refused ? formatRefusal(verdict, this.lang) : formatVerdict(verdict, this.lang)
+      ux.stdout(json ? JSON.stringify({score: verdict.score, weak: verdict.weak, reasons: verdict.reasons}) : text)
     }
+    const report = (password: string): void => print(judge.check(password))
     if (fromLines) {
       let count = 0
-      for await (const line of readLines(input)) {
+      // A line too long or not text gets a result line of its own (weak, "not judged", never the
+      // line itself), and the batch goes on.
+      for await (const line of readPasswordLines(input)) {
         count++
-        report(line)
+        if ('refused' in line) print(refusedVerdict(line.refused), true)
+        else report(line.password)
       }
       if (count === 0) throw new UserError('password.noPassword', {}, EXIT.usage)
     } else {

@@ -18,6 +18,20 @@ function expectNoEcho(r: CliResult, passwords: readonly string[]): void {
   }
 }
 
+/** runCli with bytes that are not UTF-8 on standard input (runCli takes a string). */
+function runWithBytes(args: string[], input: Buffer): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DEV_BIN, ...args], {cwd: ROOT, env: {...process.env, FORCE_COLOR: '0', LANG: 'en_US.UTF-8', LC_ALL: ''}})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({code, stderr, stdout}))
+    child.stdin.end(input)
+  })
+}
+
 function policyWith(replacements: Array<[RegExp, string]>): string {
   let text = readFileSync(join(ROOT, 'policies', 'gaocheng-2023.yaml'), 'utf8')
   for (const [from, to] of replacements) {
@@ -69,6 +83,25 @@ describe('nm-guard password check (CLI)', function () {
     const r = await runCli(['password', 'check', '--json'], {input: 'k8#Rq2!vXz9L\n'})
     expect(r.code).to.equal(0)
     expect(JSON.parse(r.stdout)).to.deep.equal({reasons: [], score: 4, weak: false})
+  })
+
+  it('--stdin: a line that crashed the model, a line too long and binary lines each get a result line; the batch goes on, nothing is echoed', async () => {
+    const long = 'Qz'.repeat(600)
+    const bytes = Buffer.concat([
+      Buffer.from(`Abc#İ123\n${long}\nSecret\u0000NulPass\n`),
+      Buffer.from([0xff, 0xfe, ...Buffer.from('SecretBadUtf8'), 0x0a]),
+      Buffer.from(`Gaocheng@2023x\n${STRONG[0]}\n`),
+    ])
+    const r = await runWithBytes(['password', 'check', '--stdin'], bytes)
+    expect(r.code).to.equal(3)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines).to.have.length(6)
+    expect(lines[0]).to.match(/^score [0-4]\/4/)
+    expect(lines.slice(1, 4)).to.deep.equal(['not judged: longer than 1000 characters', 'not judged: not text (a NUL byte or invalid UTF-8)', 'not judged: not text (a NUL byte or invalid UTF-8)'])
+    expect(lines[4]).to.match(/^score [0-2]\/4 · weak: a weak template with a few characters added; .*place name \+ year/)
+    expect(lines[5]).to.equal('score 4/4 · ok')
+    expect(r.stderr).to.equal('')
+    expectNoEcho(r, ['Abc#İ123', 'QzQzQzQz', 'Secret', 'NulPass', 'BadUtf8', 'Gaocheng@2023x', STRONG[0] as string])
   })
 
   it('speaks Chinese with --lang zh-CN or a zh locale', async () => {
