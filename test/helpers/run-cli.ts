@@ -14,7 +14,7 @@ export interface CliResult {
   stderr: string
 }
 
-export function runCli(args: string[], options: {env?: Record<string, string | undefined>; input?: string; command?: string[]} = {}): Promise<CliResult> {
+export function runCli(args: string[], options: {env?: Record<string, string | undefined>; input?: Buffer | string; command?: string[]} = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const command = options.command ?? [process.execPath, DEV_BIN]
     const child = spawn(command[0] as string, [...command.slice(1), ...args], {

@@ -8,20 +8,9 @@ import {templateParts} from '../../src/password/model.js'
 import {DECORATED_MAX_LOG10, parseDecorated, parseTemplate, type TemplateModel} from '../../src/password/template.js'
 import type {Judge, Verdict} from '../../src/password/types.js'
 import {loadZhPack} from '../../src/password/zh-pack.js'
+import {seeded} from '../../bench/password-sets.js'
 
 const codes = (v: Verdict): string[] => v.reasons.map((r) => r.code)
-
-/** mulberry32: the same strings on every run, so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('password: decorated templates', function () {
   this.timeout(60_000)

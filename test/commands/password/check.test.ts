@@ -18,20 +18,6 @@ function expectNoEcho(r: CliResult, passwords: readonly string[]): void {
   }
 }
 
-/** runCli with bytes that are not UTF-8 on standard input (runCli takes a string). */
-function runWithBytes(args: string[], input: Buffer): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DEV_BIN, ...args], {cwd: ROOT, env: {...process.env, FORCE_COLOR: '0', LANG: 'en_US.UTF-8', LC_ALL: ''}})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code, stderr, stdout}))
-    child.stdin.end(input)
-  })
-}
-
 function policyWith(replacements: Array<[RegExp, string]>): string {
   let text = readFileSync(join(ROOT, 'policies', 'gaocheng-2023.yaml'), 'utf8')
   for (const [from, to] of replacements) {
@@ -92,7 +78,7 @@ describe('nm-guard password check (CLI)', function () {
       Buffer.from([0xff, 0xfe, ...Buffer.from('SecretBadUtf8'), 0x0a]),
       Buffer.from(`Gaocheng@2023x\n${STRONG[0]}\n`),
     ])
-    const r = await runWithBytes(['password', 'check', '--stdin'], bytes)
+    const r = await runCli(['password', 'check', '--stdin'], {input: bytes})
     expect(r.code).to.equal(3)
     const lines = r.stdout.trimEnd().split('\n')
     expect(lines).to.have.length(6)
