@@ -51,6 +51,10 @@ export async function bundleApp(root: string, kind: AppKind, outDir: string): Pr
   const entryPoints = [
     ...commands.map((f) => ({in: join(root, 'src', f), out: f.replace(/\.ts$/, '')})),
     {in: join(root, 'src', 'cli', 'run.ts'), out: 'cli/run'},
+    // Named in package.json's oclif section (helpClass, hooks), loaded by path.
+    {in: join(root, 'src', 'cli', 'help.ts'), out: 'cli/help'},
+    {in: join(root, 'src', 'cli', 'command-not-found.ts'), out: 'cli/command-not-found'},
+    {in: join(root, 'src', 'cli', 'help-lang-hook.ts'), out: 'cli/help-lang-hook'},
     {in: join(root, 'packaging', 'help-command.ts'), out: 'commands/help'},
   ]
   const result = await build({

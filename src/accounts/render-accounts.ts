@@ -25,7 +25,7 @@ export const statusText = (view: AccountView, lang: Lang): string =>
 /** Times in the PC's zone, named (`zone`: tests); JSON keeps them ISO UTC. */
 export function renderList(views: readonly AccountView[], lang: Lang, zone: ZoneOption = {}): string {
   if (views.length === 0) return t(lang, 'account.listEmpty')
-  const head = ['platform', 'account', 'custodian', 'strength', 'age', 'status'].map((c) => t(lang, `account.col.${c}`))
+  const head = (['platform', 'account', 'custodian', 'strength', 'age', 'status'] as const).map((c) => t(lang, `account.col.${c}`))
   const rows = views.map((v) => [v.platform, v.account, v.custodian, `${v.strength_score}/4`, t(lang, 'account.days', {days: v.age_days}), statusText(v, lang)])
   // Below the table: custodian/contact changes still to be made in 全国政务新媒体信息报送系统 (二(七)).
   const due = views.filter((v) => v.info_change !== null).map((v) => infoChangeLine(v, lang, zone))
@@ -48,7 +48,7 @@ export function infoChangeLine(view: AccountView, lang: Lang, zone: ZoneOption =
 
 /** One account's metadata, a field a line. */
 export function renderAccount(view: AccountView, lang: Lang, zone: ZoneOption = {}): string {
-  const fields: Array<[string, string]> = [
+  const fields: Array<['account' | 'contact' | 'custodian' | 'platform' | 'rotated' | 'status' | 'strength', string]> = [
     ['platform', view.platform],
     ['account', view.account],
     ['custodian', view.custodian],

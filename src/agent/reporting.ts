@@ -9,7 +9,7 @@ import {STATUS} from '../collector/protocol.js'
 import type {Exec, Platform} from '../os/types.js'
 import {guardStateDir} from '../os/state-dir-guard.js'
 import type {Lang} from '../i18n/lang.js'
-import {t} from '../i18n/messages.js'
+import {hasMessage, type MessageKey, t} from '../i18n/messages.js'
 import {type AgentIdentity, DEFAULT_TIMEOUT_MS} from './enrollment.js'
 import {errorText, NetworkError} from './https-request.js'
 import {keptAddresses} from './kept-route.js'
@@ -218,7 +218,7 @@ export function deliveryLine(lang: Lang, delivery: Delivery, url: string): strin
   return t(lang, DELIVERY_KEYS[delivery.outcome], params)
 }
 
-const DELIVERY_KEYS: Record<Exclude<Delivery['outcome'], 'queued'>, string> = {
+const DELIVERY_KEYS: Record<Exclude<Delivery['outcome'], 'queued'>, MessageKey> = {
   already_stored: 'agent.delivery.alreadyStored',
   handed_over: 'agent.delivery.handedOver',
   lost: 'agent.delivery.lost',
@@ -227,7 +227,9 @@ const DELIVERY_KEYS: Record<Exclude<Delivery['outcome'], 'queued'>, string> = {
 }
 
 function directMessage(lang: Lang, direct: DirectSend, url: string): string {
-  const reason = t(lang, `agent.diskError.${direct.code}`)
+  // An error code without a wording of its own (EIO…) is shown as it is, never as a key.
+  const diskKey = `agent.diskError.${direct.code}`
+  const reason = hasMessage(diskKey) ? t(lang, diskKey) : direct.code
   const params = {code: direct.code, error: direct.error ?? '', reason, status: direct.status ?? '', url}
   if (direct.outcome === 'rejected') return t(lang, 'agent.notQueued.rejected', params)
   if (direct.outcome === 'unreachable') return t(lang, 'agent.notQueued.unreachable', params)

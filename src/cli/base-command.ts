@@ -4,16 +4,17 @@ import {Command, Flags, Interfaces} from '@oclif/core'
 
 import {helpText} from '../i18n/help-text.js'
 import {detectLang, type Lang, LANGS} from '../i18n/lang.js'
-import {type Params, t} from '../i18n/messages.js'
+import {type MessageKey, type Params, t} from '../i18n/messages.js'
 import {applyDirFlags} from './dir-flags.js'
 import {EXIT} from './exit-codes.js'
-import {UserError} from './user-error.js'
+import {helpCommand, usageErrorOf} from './usage-error.js'
+import {errorJson, UserError} from './user-error.js'
 
 export interface Envelope<T> {
   status: number
   result: T | null
   warnings: string[]
-  error?: {name: string; message: string; key?: string}
+  error?: {name: string; message: string; key?: string; params?: Params}
 }
 
 export abstract class NmgCommand<T> extends Command {
@@ -40,7 +41,7 @@ export abstract class NmgCommand<T> extends Command {
     applyDirFlags(this.argv)
   }
 
-  protected t(key: string, params?: Params): string {
+  protected t(key: MessageKey, params?: Params): string {
     return t(this.lang, key, params)
   }
 
@@ -55,41 +56,41 @@ export abstract class NmgCommand<T> extends Command {
   }
 
   protected override toErrorJson(err: unknown): Envelope<T> {
-    const e = err as Error & {key?: string}
     return {
       status: Number(process.exitCode ?? EXIT.error),
       result: null,
       warnings: this.warnings,
-      error: {name: e.name ?? 'Error', message: this.messageOf(err), key: e.key},
+      error: errorJson(err, this.messageOf(err)),
     }
   }
 
   override async catch(err: Interfaces.CommandError): Promise<void> {
-    process.exitCode = exitCodeOf(err)
+    // oclif's parse errors become translated ones that name the flag; --lang was read from argv in init().
+    const shown = usageErrorOf(err, commandWords(this.id), {args: this.ctor.args ?? {}, flags: {...this.ctor.baseFlags, ...this.ctor.flags}}) ?? err
+    process.exitCode = exitCodeOf(shown)
     // A flag that failed to parse was still parsed as far as oclif's development-mode warning goes.
     if (usageLike(err)) this.parsed = true
     if (this.jsonEnabled()) {
-      this.logJson(this.toErrorJson(err))
+      this.logJson(this.toErrorJson(shown))
       return
     }
-    this.logToStderr(`nm-guard: ${this.messageOf(err)}`)
+    this.logToStderr(`nm-guard: ${this.messageOf(shown)}`)
     if (process.env.DEBUG) this.logToStderr(err.stack ?? '')
   }
 
   /** One line: a translated UserError, or the first line of anything else. */
   protected messageOf(err: unknown, lang: Lang = this.lang): string {
-    if (err instanceof UserError) {
-      const detail = err.detail ? t(lang, err.detail.key, err.detail.params) : ''
-      return t(lang, err.key, {...err.params, detail})
-    }
+    if (err instanceof UserError) return err.render(lang)
     const message = (err as Error)?.message ?? String(err)
     // oclif's parse errors open with a header line ("The following error occurred:"); the line
     // that says what is wrong comes after it.
     const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !/^The following errors? occurred:?/.test(line) && !/^See more help/.test(line))
-    const first = lines[0] ?? message
-    return usageLike(err) ? `${first.trim()} (${t(lang, 'cli.seeHelp')})` : first.trim()
+    const first = (lines[0] ?? message).trim()
+    return usageLike(err) ? t(lang, 'cli.usage.seeHelp', {help: helpCommand(commandWords(this.id)), message: first}) : first
   }
 }
+
+const commandWords = (id: string | undefined): string => id?.replaceAll(':', ' ') ?? ''
 
 function usageLike(err: unknown): boolean {
   const e = err as {oclif?: {exit?: number}; parse?: unknown}

@@ -7,6 +7,7 @@ import {UserError} from '../cli/user-error.js'
 import {helpDescription, helpText} from '../i18n/help-text.js'
 import {t} from '../i18n/messages.js'
 import {runAudit} from '../report/run-audit.js'
+import {assetFromConf, assetFromFlag} from '../report/asset-number.js'
 import {appendFailure, failureLine} from '../schedule/failure-log.js'
 import {stateDir} from '../config/state-dir.js'
 import type {Report} from '../report/build-report.js'
@@ -26,6 +27,7 @@ export default class Audit extends NmgCommand<Report> {
     'fail-on': Flags.option({default: 'low' as const, options: SEVERITIES, summary: helpText('help.audit.failOn')})(),
     output: Flags.file({char: 'o', summary: helpText('help.audit.output')}),
     report: Flags.boolean({default: false, summary: helpText('help.audit.report')}),
+    asset: Flags.string({summary: helpText('help.audit.asset')}),
     // Set by `schedule install`: a failed run leaves a line in <stateDir>/schedule/last-failures.log.
     scheduled: Flags.boolean({default: false, hidden: true}),
   }
@@ -78,6 +80,8 @@ export default class Audit extends NmgCommand<Report> {
   async run(): Promise<Report> {
     const {flags} = await this.parse(Audit)
     const format = flags.format ?? (process.stdout.isTTY ? 'table' : 'json')
+    // agent.conf describes this PC: a snapshot or a recording of another one gets only --asset.
+    const asset = flags.asset === undefined ? (flags.facts || flags.replay ? null : await assetFromConf()) : assetFromFlag(flags.asset)
     // Before the audit: an unenrolled PC should fail fast, not after seconds of fact gathering. The
     // agent's modules (node-forge, TLS) load only for --report: a plain audit starts faster.
     const agent = flags.report ? await loadAgent() : undefined
@@ -86,6 +90,7 @@ export default class Audit extends NmgCommand<Report> {
     const identity = agent ? await agent.requireIdentity() : undefined
     const {report, nonCompliant, rendered, notSaved, stateDirWarning} = await runAudit({
       agentId: identity?.agent_id,
+      asset,
       facts: flags.facts,
       replay: flags.replay,
       failOn: flags['fail-on'],

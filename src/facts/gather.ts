@@ -77,22 +77,23 @@ async function loadCollector(entry: TableEntry, platform: Platform): Promise<Loa
 
 export async function gatherTable(entry: TableEntry, ctx: CollectContext, preloaded?: Loaded): Promise<TableResult> {
   const collector = preloaded ?? (await loadCollector(entry, ctx.platform))
-  if (!collector) return {error: `${entry.spec.name} is not collected on ${ctx.platform}`}
+  if (!collector) return {error: `${entry.spec.name} is not collected on ${ctx.platform}`, kind: 'unsupported', text: {key: 'factError.otherPlatform', params: {platform: ctx.platform}}}
   // A recording holds tool output only: a table read from files would describe this machine instead.
-  if (ctx.replay && entry.readsFiles?.includes(ctx.platform)) return {error: `${entry.spec.name} is not in a recording: on ${ctx.platform} it is read from files, not from tool output`}
-  if (collector instanceof Error) return {error: `unexpected: ${collector.message}`}
+  if (ctx.replay && entry.readsFiles?.includes(ctx.platform)) return {error: `${entry.spec.name} is not in a recording: on ${ctx.platform} it is read from files, not from tool output`, kind: 'unsupported', text: {key: 'factError.notRecorded', params: {}}}
+  if (collector instanceof Error) return {error: `unexpected: ${collector.message}`, kind: 'failed'}
   // Windows tables share one PowerShell batch that runs its fragments one after another.
   const timeoutMs =
     ctx.platform === 'win32' ? Math.max(entry.spec.timeoutMs ?? 0, WIN32_TABLE_TIMEOUT_MS) : (entry.spec.timeoutMs ?? DEFAULT_TABLE_TIMEOUT_MS)
   let timer: NodeJS.Timeout | undefined
   try {
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new FactError('timeout', `timed out after ${timeoutMs} ms`)), timeoutMs)
+      timer = setTimeout(() => reject(new FactError('timeout', `timed out after ${timeoutMs} ms`, {key: 'factError.timeout', params: {seconds: Number((timeoutMs / 1000).toFixed(timeoutMs < 10_000 ? 1 : 0))}})), timeoutMs)
     })
     const rows = await Promise.race([collector.collect(ctx), timeout])
     return {rows: rows.map((row) => normaliseRow(row, entry))}
   } catch (error) {
-    return {error: error instanceof FactError ? error.message : `unexpected: ${(error as Error).message ?? String(error)}`}
+    if (error instanceof FactError) return {error: error.message, kind: error.kind, ...(error.text ? {text: error.text} : {})}
+    return {error: `unexpected: ${(error as Error).message ?? String(error)}`, kind: 'failed'}
   } finally {
     clearTimeout(timer)
   }

@@ -3,6 +3,8 @@
 import {readFile} from 'node:fs/promises'
 
 import {UserError} from '../cli/user-error.js'
+import {hasMessage, type LocalText, type MessageKey} from '../i18n/messages.js'
+import {FACT_ERROR_KINDS, type FactErrorKind} from '../os/fact-error.js'
 import {type FactsSnapshot, PLATFORMS, type Platform} from './types.js'
 
 export async function loadFacts(file: string): Promise<FactsSnapshot> {
@@ -36,6 +38,24 @@ export function checkFacts(data: unknown, file: string): FactsSnapshot {
   for (const [name, table] of Object.entries(d.tables)) {
     const ok = table && typeof table === 'object' && (Array.isArray((table as {rows?: unknown}).rows) || typeof (table as {error?: unknown}).error === 'string')
     if (!ok) throw bad(`table ${name} has neither rows[] nor error`)
+    if ('error' in table) d.tables[name] = plainReasonOnly(table)
   }
   return d as FactsSnapshot
+}
+
+/**
+ * A saved snapshot's plain-words reason is kept only when it names a catalogue message with plain
+ * values; anything else (another version's key, a hand-edited file) falls back to the kind.
+ */
+function plainReasonOnly(table: {error: string; kind?: unknown; text?: unknown}): {error: string; kind?: FactErrorKind; text?: LocalText} {
+  const kind = FACT_ERROR_KINDS.find((k) => k === table.kind)
+  const text = table.text as Partial<LocalText> | undefined
+  const params = text?.params
+  const plain =
+    typeof text?.key === 'string' &&
+    hasMessage(text.key) &&
+    typeof params === 'object' &&
+    params !== null &&
+    Object.values(params).every((v) => typeof v === 'number' || (typeof v === 'string' && v.length <= 500))
+  return {error: table.error, ...(kind ? {kind} : {}), ...(plain ? {text: {key: text.key as MessageKey, params}} : {})}
 }

@@ -1,5 +1,7 @@
 // The facts contract (nm-guard/facts@1) and the seams every collector receives.
 
+import type {LocalText} from '../i18n/messages.js'
+import type {FactErrorKind} from '../os/fact-error.js'
 import type {Exec, Platform} from '../os/types.js'
 
 export type {Exec, ExecOptions, ExecResult, Platform} from '../os/types.js'
@@ -27,7 +29,8 @@ export interface TableSpec {
   timeoutMs?: number
 }
 
-export type TableResult = {error: string} | {rows: Row[]}
+/** `error` is the technical detail; `kind` and, when known, `text` say why in plain words. */
+export type TableResult = {error: string; kind?: FactErrorKind; text?: LocalText} | {rows: Row[]}
 
 export interface HostInfo {
   hostname: string

@@ -3,10 +3,16 @@ export type Lang = 'en' | 'zh-CN'
 export const LANGS: readonly Lang[] = ['zh-CN', 'en']
 
 export function detectLang(argv: readonly string[], env: Record<string, string | undefined> = process.env): Lang {
-  const fromFlag = flagValue(argv, '--lang')
-  if (fromFlag === 'en' || fromFlag === 'zh-CN') return fromFlag
+  const fromFlag = langFlag(argv)
+  if (fromFlag) return fromFlag
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || systemLocale()
   return /^zh/i.test(locale) ? 'zh-CN' : 'en'
+}
+
+/** The language a valid `--lang X` / `--lang=X` in `argv` names (before any `--`), if there is one. */
+export function langFlag(argv: readonly string[]): Lang | undefined {
+  const value = flagValue(argv, '--lang')
+  return value === 'en' || value === 'zh-CN' ? value : undefined
 }
 
 /** Windows has no LANG: ask Intl, which reads the user's UI locale. */

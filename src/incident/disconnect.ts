@@ -20,7 +20,7 @@ import {unsafeDirError} from '../os/safe-dir.js'
 import {stateDirProblem, UNSAFE_STATE_FOLDER} from '../os/state-dir-guard.js'
 import type {Exec, Platform} from '../facts/types.js'
 import type {Lang} from '../i18n/lang.js'
-import {t} from '../i18n/messages.js'
+import {type MessageKey, t} from '../i18n/messages.js'
 import {gatewayOf} from './gateway.js'
 import {holdPoint} from './hold-point.js'
 import {incidentFolder} from './incident-paths.js'
@@ -98,7 +98,7 @@ export async function disconnect(options: DisconnectOptions): Promise<Disconnect
   const now = options.now ?? (() => new Date())
   const elapsed = options.elapsed ?? (() => performance.now())
   const say = options.progress ?? (() => {})
-  const tr = (key: string, params?: Record<string, number | string>): string => t(options.lang, key, params)
+  const tr = (key: MessageKey, params?: Record<string, number | string>): string => t(options.lang, key, params)
   const warnings: string[] = []
   const prepared = await prepare(options, false)
   const {exec, platform, root} = prepared
@@ -331,7 +331,7 @@ async function answersWithin(kept: CollectorEndpoint, probeTimeoutMs: number | u
 }
 
 /** The verification step's line for the person at the PC. */
-function progressLine(tr: (key: string, params?: Record<string, number | string>) => string, verification: CutVerification, leaks: string[]): string {
+function progressLine(tr: (key: MessageKey, params?: Record<string, number | string>) => string, verification: CutVerification, leaks: string[]): string {
   const local = verification.local
   if (local?.state === 'not-ready') return tr('incident.progress.verifyUnproven', {adapters: local.adapters.join(', ')})
   if (local?.state === 'reopened') return tr('incident.progress.verifyReopened', {adapters: local.adapters.join(', ')})
@@ -369,7 +369,7 @@ async function prepare(options: DisconnectOptions, dryRun: boolean): Promise<Pre
 }
 
 /** A UserError translated (with its detail), else the error's message. */
-function errorText(error: unknown, tr: (key: string, params?: Record<string, number | string>) => string): string {
+function errorText(error: unknown, tr: (key: MessageKey, params?: Record<string, number | string>) => string): string {
   if (!(error instanceof UserError)) return (error as Error).message
   return tr(error.key, {...error.params, detail: error.detail ? tr(error.detail.key, error.detail.params) : ''})
 }

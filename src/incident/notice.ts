@@ -9,6 +9,7 @@ import {enqueue} from '../agent/queue.js'
 import {flushWith} from '../agent/reporting.js'
 import {INCIDENT_SCHEMA_ID, type IncidentNotice} from '../collector/protocol.js'
 import type {Journal} from './types.js'
+import type {LocalText} from '../i18n/messages.js'
 
 export type NoticeOutcome = 'failed' | 'not-enrolled' | 'queued' | 'sent'
 
@@ -25,7 +26,7 @@ export interface NoticeOptions {
 export interface NoticeResult {
   outcome: NoticeOutcome
   /** Message keys and parameters, translated by the caller. */
-  warnings: {key: string; params: Record<string, number | string>}[]
+  warnings: LocalText[]
 }
 
 export function buildNotice(options: NoticeOptions, agentId: string): IncidentNotice {

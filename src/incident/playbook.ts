@@ -1,7 +1,7 @@
 // The 断网预案 as a human checklist (`nm-guard playbook`): what a custodian does from the first sign
 // of intrusion to reconnecting, in order. All text is in messages/*.json (`playbook.*`).
 import type {Lang} from '../i18n/lang.js'
-import {type Params, t} from '../i18n/messages.js'
+import {type MessageKey, type Params, t} from '../i18n/messages.js'
 
 export interface PlaybookStep {
   title: string
@@ -14,7 +14,7 @@ export interface Playbook {
 }
 
 export function playbook(lang: Lang): Playbook {
-  const tr = (key: string, params?: Params): string => t(lang, key, params)
+  const tr = (key: MessageKey, params?: Params): string => t(lang, key, params)
   return {
     steps: [
       {detail: tr('playbook.recognise.detail'), title: tr('playbook.recognise.title')},

@@ -11,7 +11,7 @@ import {isAdmin} from '../os/is-admin.js'
 import {guardStateDir} from '../os/state-dir-guard.js'
 import type {Exec, Platform} from '../facts/types.js'
 import type {Lang} from '../i18n/lang.js'
-import {t} from '../i18n/messages.js'
+import {type MessageKey, t} from '../i18n/messages.js'
 import {createIsolator} from './isolation/isolator.js'
 import {normalizeNftRuleset} from './isolation/nftables-script.js'
 import {archiveJournal, incidentDir, lastArchived, readJournal} from './journal.js'
@@ -46,7 +46,7 @@ export async function reconnect(options: ReconnectOptions): Promise<ReconnectRes
   const root = options.root ?? stateDir()
   const now = options.now ?? (() => new Date())
   const say = options.progress ?? (() => {})
-  const tr = (key: string, params?: Record<string, number | string>): string => t(options.lang, key, params)
+  const tr = (key: MessageKey, params?: Record<string, number | string>): string => t(options.lang, key, params)
   if (!(await isAdmin(platform, exec))) throw new UserError('incident.needAdmin', {}, EXIT.error)
 
   const journal = await readJournal(root)

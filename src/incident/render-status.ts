@@ -1,12 +1,12 @@
 // Terminal text for `incident status` and `incident verify`.
 import type {Lang} from '../i18n/lang.js'
 import {formatLocalTime, type ZoneOption} from '../i18n/local-time.js'
-import {t} from '../i18n/messages.js'
+import {type MessageKey, t} from '../i18n/messages.js'
 import type {CutHold, HoldChange} from './cut-hold.js'
 import type {IncidentStatus} from './status.js'
 import type {EvidenceVerification} from './types.js'
 
-type Tr = (key: string, params?: Record<string, number | string>) => string
+type Tr = (key: MessageKey, params?: Record<string, number | string>) => string
 
 /** `zone` stands in for the PC's time zone (tests); the journal's times stay ISO UTC in --json. */
 export function renderStatus(status: IncidentStatus, lang: Lang, zone: ZoneOption = {}): string {
@@ -65,7 +65,7 @@ function changesText(changes: HoldChange[], tr: Tr): string {
 }
 
 export function renderVerification(result: EvidenceVerification, lang: Lang): string {
-  const tr = (key: string, params?: Record<string, number | string>): string => t(lang, key, params)
+  const tr = (key: MessageKey, params?: Record<string, number | string>): string => t(lang, key, params)
   const lines = [tr(result.ok ? 'incident.verify.intact' : 'incident.verify.broken'), tr(`incident.verify.signature.${result.signature}`, {fingerprint: result.signer?.fingerprint ?? '-', kind: result.signer?.kind ?? '-'})]
   for (const [kind, files] of [['changed', result.changed], ['added', result.added], ['removed', result.removed], ['notRegular', result.not_regular]] as const) {
     for (const file of files) lines.push(`  ${tr(`incident.verify.${kind}`)}: ${file}`)

@@ -3,6 +3,7 @@
 // disconnect/reconnect flows (src/incident/disconnect.ts, reconnect.ts) only speak these types.
 import type {Exec, Platform} from '../facts/types.js'
 import type {Lang} from '../i18n/lang.js'
+import type {MessageKey} from '../i18n/messages.js'
 
 export type IsolationMethod = 'adapters-disabled' | 'iptables' | 'link-down' | 'nftables' | 'pf' | 'windows-firewall'
 
@@ -21,7 +22,7 @@ export interface PlannedCommand {
   args: string[]
   input?: string
   /** Message key (messages/*.json, `incident.step.*`) saying why, for --dry-run and the report. */
-  purpose: string
+  purpose: MessageKey
 }
 
 /** The exact steps a platform would take; --dry-run prints them, Windows/macOS tests compare them as text. */
@@ -34,7 +35,7 @@ export interface IsolationPlan {
 }
 
 export interface PlanNote {
-  key: string
+  key: MessageKey
   params?: Record<string, number | string>
 }
 

@@ -39,7 +39,7 @@ export async function currentOrLastJournal(root: string): Promise<Journal> {
 
 export async function writeIncidentDraft(options: WriteDraftOptions): Promise<{html: string; markdown: string; journal: Journal}> {
   const journal = await currentOrLastJournal(options.root)
-  const [{policy}, store, evidence] = await Promise.all([loadPolicy(options.policy), openAccountStore(), readManifest(journal.evidence_dir)])
+  const [{policy}, store, evidence] = await Promise.all([loadPolicy(options.policy, options.root), openAccountStore(), readManifest(journal.evidence_dir)])
   const accounts = store.read().accounts
   const unit = policy.policy.unit ? (options.lang === 'en' ? policy.policy.unit.en : policy.policy.unit.zh) : null
   const {html, markdown} = renderIncidentDraft(

@@ -9,7 +9,7 @@ import {dirname, resolve} from 'node:path'
 
 import {EXIT} from '../cli/exit-codes.js'
 import {UserError} from '../cli/user-error.js'
-import type {Params} from '../i18n/messages.js'
+import type {MessageKey, Params} from '../i18n/messages.js'
 import {accountLabel} from './folder-acl.js'
 
 /** Created new: an existing entry, a link included (even a dangling one), is refused with EEXIST. */
@@ -91,7 +91,7 @@ function reasonParams(problem: UnsafeReason): Params {
 }
 
 /** The UserError for `dir`, its reason as the translated detail. `key`: the sentence around it (Windows says administrator, not root). */
-export function unsafeDirError(dir: string, problem: UnsafeReason, key = 'os.unsafeFolder'): UserError {
+export function unsafeDirError(dir: string, problem: UnsafeReason, key: MessageKey = 'os.unsafeFolder'): UserError {
   return new UserError(key, {dir}, EXIT.error, {key: `os.unsafeFolder.${problem.reason}`, params: reasonParams(problem)})
 }
 

@@ -34,7 +34,7 @@ export const REASON_CODES = [
 export type ReasonCode = (typeof REASON_CODES)[number]
 
 export function weakReason(code: ReasonCode, params: Record<string, number | string> = {}): WeakReason {
-  const key = `password.reason.${code}`
+  const key = `password.reason.${code}` as const
   return {code, en: t('en', key, params), zh: t('zh-CN', key, params)}
 }
 

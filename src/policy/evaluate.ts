@@ -1,9 +1,12 @@
-// (facts, policy) → results. Pure: no I/O, no clock. `error` (a fact was unavailable or a needed
-// value unknown) is never a pass; `not_applicable` (other platform, disabled) is left out of the score.
+// (facts, policy) → results. Pure: no I/O, no clock. `error` (a fact was unavailable, a needed
+// value unknown, the policy not configured) is never a pass; `not_applicable` (other platform,
+// disabled, nothing to judge) is left out of the score. A check that looked at nothing never passes.
+import {tableReason} from '../facts/table-reason.js'
 import type {FactsSnapshot, Row} from '../facts/types.js'
+import type {LocalText} from '../i18n/messages.js'
 import {and, judge, or, type Truth} from './conditions.js'
-import type {Check, Condition, Expect, Policy, Rule, Severity, Text} from './types.js'
-import {resolveVar} from './variables.js'
+import type {Check, Condition, Expect, Policy, Rule, Severity, Text, WhenEmpty} from './types.js'
+import {resolveVar, unconfiguredVariables} from './variables.js'
 
 export type Status = 'error' | 'fail' | 'not_applicable' | 'pass'
 
@@ -21,8 +24,8 @@ export interface RuleEvidence {
   row_count: number
   /** Rows whose answer was unknown (a needed column was null). */
   unknown_count: number
-  /** Why the rule could not be judged (table unavailable, values unknown). */
-  reason?: string
+  /** Why the rule could not be judged (table unavailable, values unknown, policy not configured, nothing to judge). */
+  reason?: LocalText
 }
 
 export interface CheckResult {
@@ -34,7 +37,8 @@ export interface CheckResult {
   compliance: Record<string, string[]>
   rationale: Text
   remediation: Text
-  evidence: {rules: RuleEvidence[]; reason?: string; not_applicable?: {platforms: string[]} | {variable: string}}
+  finding?: {pass?: Text; fail?: Text}
+  evidence: {rules: RuleEvidence[]; reason?: LocalText; not_applicable?: {platforms: string[]} | {variable: string} | {empty: string[]}}
 }
 
 export interface Summary {
@@ -54,6 +58,7 @@ export function evaluateCheck(check: Check, facts: FactsSnapshot, policy: Policy
   const base = {
     clause: check.clause,
     compliance: check.compliance,
+    ...(check.finding ? {finding: check.finding} : {}),
     id: check.id,
     rationale: check.rationale,
     remediation: check.remediation,
@@ -61,15 +66,22 @@ export function evaluateCheck(check: Check, facts: FactsSnapshot, policy: Policy
     title: check.title,
   }
   if (check.platforms && !check.platforms.includes(facts.host.platform)) {
-    const why = {platforms: check.platforms}
-    return {...base, evidence: {not_applicable: why, reason: `applies to ${check.platforms.join(', ')} only`, rules: []}, status: 'not_applicable'}
+    const reason: LocalText = {key: 'reason.otherPlatform', params: {platforms: check.platforms.join(',')}}
+    return {...base, evidence: {not_applicable: {platforms: check.platforms}, reason, rules: []}, status: 'not_applicable'}
   }
-  if (check.enabled !== undefined && resolveVar(policy, check.enabled) === false) {
-    const why = {variable: String(check.enabled)}
-    return {...base, evidence: {not_applicable: why, reason: `disabled by the policy (enabled: ${String(check.enabled)})`, rules: []}, status: 'not_applicable'}
+  if (check.enabled !== undefined) {
+    const unset = unconfiguredVariables(policy, [check.enabled])
+    if (unset.length > 0) return {...base, evidence: {reason: notConfigured(unset), rules: []}, status: 'error'}
+    if (resolveVar(policy, check.enabled) === false) {
+      const reason: LocalText = {key: 'reason.disabled', params: {variable: String(check.enabled)}}
+      return {...base, evidence: {not_applicable: {variable: String(check.enabled)}, reason, rules: []}, status: 'not_applicable'}
+    }
   }
   const rules = check.rules.map((rule) => evaluateRule(rule, facts, policy))
-  const truths = rules.map((r): Truth => (r.outcome === 'pass' ? true : r.outcome === 'fail' ? false : 'unknown'))
+  // A rule with nothing to judge neither helps nor hurts; a check whose rules all had nothing is not applicable.
+  const judged = rules.filter((r) => r.outcome !== 'not_applicable')
+  if (judged.length === 0) return {...base, evidence: {not_applicable: {empty: rules.map((r) => r.fact)}, rules}, status: 'not_applicable'}
+  const truths = judged.map((r): Truth => (r.outcome === 'pass' ? true : r.outcome === 'fail' ? false : 'unknown'))
   const verdict = (check.condition ?? 'all') === 'all' ? and(truths) : or(truths)
   return {...base, evidence: {rules}, status: verdict === 'unknown' ? 'error' : verdict ? 'pass' : 'fail'}
 }
@@ -77,8 +89,14 @@ export function evaluateCheck(check: Check, facts: FactsSnapshot, policy: Policy
 export function evaluateRule(rule: Rule, facts: FactsSnapshot, policy: Policy): RuleEvidence {
   const table = facts.tables[rule.fact]
   const empty = {expect: rule.expect, fact: rule.fact, matched: [], matched_count: 0, not_matched: [], row_count: 0, unknown_count: 0}
-  if (!table) return {...empty, outcome: 'error', reason: `table ${rule.fact} was not collected`}
-  if ('error' in table) return {...empty, outcome: 'error', reason: table.error}
+  if (!table) return {...empty, outcome: 'error', reason: {key: 'reason.notCollected', params: {fact: rule.fact}}}
+  if ('error' in table) return {...empty, outcome: 'error', reason: tableReason(rule.fact, table)}
+  if (table.rows.length === 0) {
+    const when = whenEmpty(rule)
+    if (when !== 'none_found') return {...empty, outcome: when, reason: {key: `reason.empty.${when}`, params: {fact: rule.fact}}}
+  }
+  const unset = unconfiguredVariables(policy, ruleOperands(rule))
+  if (unset.length > 0) return {...empty, outcome: 'error', reason: notConfigured(unset), row_count: table.rows.length}
   const matched: Row[] = []
   const notMatched: Row[] = []
   let matchedCount = 0
@@ -99,9 +117,36 @@ export function evaluateRule(rule: Rule, facts: FactsSnapshot, policy: Policy): 
   const rowCount = table.rows.length
   const truth = expectation(rule.expect, policy, matchedCount, unknownCount, rowCount)
   const outcome: Status = truth === 'unknown' ? 'error' : truth ? 'pass' : 'fail'
-  const reason =
-    outcome === 'error' ? `${unknownCount} of ${rowCount} rows of ${rule.fact} have unknown values (${[...unknownColumns].join(', ') || 'n/a'})` : undefined
+  const reason: LocalText | undefined =
+    outcome === 'error'
+      ? {key: 'reason.unknownValues', params: {columns: [...unknownColumns].join(', '), fact: rule.fact, rows: rowCount, unknown: unknownCount}}
+      : undefined
   return {...empty, matched, matched_count: matchedCount, not_matched: notMatched, outcome, row_count: rowCount, unknown_count: unknownCount, ...(reason ? {reason} : {})}
+}
+
+/**
+ * Zero rows: a rule says what that means; unsaid, "none"/"all" over nothing have nothing to judge,
+ * while "any"/a minimum already fail on an empty table.
+ */
+function whenEmpty(rule: Rule): WhenEmpty {
+  if (rule.when_empty) return rule.when_empty
+  return rule.expect === 'none' || rule.expect === 'all' ? 'not_applicable' : 'none_found'
+}
+
+const notConfigured = (variables: string[]): LocalText => ({key: 'reason.notConfigured', params: {variables: variables.join(', ')}})
+
+/** Every value a rule reads from the policy: condition operands and `expect` bounds. */
+function ruleOperands(rule: Rule): unknown[] {
+  const bounds = typeof rule.expect === 'object' ? [rule.expect.min, rule.expect.max] : []
+  return [...conditionOperands(rule.where), ...bounds]
+}
+
+function conditionOperands(cond: Condition | undefined): unknown[] {
+  if (!cond) return []
+  if ('all' in cond) return cond.all.flatMap(conditionOperands)
+  if ('any' in cond) return cond.any.flatMap(conditionOperands)
+  if ('not' in cond) return conditionOperands(cond.not)
+  return Object.entries(cond).flatMap(([key, value]) => (key === 'column' ? [] : [value]))
 }
 
 /** Whether the counts meet `expect`, in three-valued logic: unknown rows could go either way. */

@@ -1,18 +1,39 @@
 // Loads the policy an audit runs with. Parsing YAML and compiling the JSON Schema cost ~0.3 s, so a
 // policy that validated once is kept, parsed, under the state dir, keyed on the SHA-256 of its
 // text and of everything that judged it (schema, table specs, nm-guard version): any change is a miss.
+// Without --policy, the district's own policy (`nm-guard policy init`, in the state dir) comes first.
+import {lstatSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {EXIT} from '../cli/exit-codes.js'
 import {UserError} from '../cli/user-error.js'
 import {packageRoot} from '../config/package-root.js'
+import {stateDir as defaultStateDir} from '../config/state-dir.js'
 import {readCompiled, writeCompiled} from './policy-cache.js'
 import type {LoadedPolicy} from './types.js'
 
 export const DEFAULT_POLICY = 'gaocheng-2023.yaml'
 
 export const defaultPolicyPath = (): string => join(packageRoot(), 'policies', DEFAULT_POLICY)
+
+/** Where `nm-guard policy init` writes the district's policy by default. */
+export const districtPolicyPath = (stateDir: string = defaultStateDir()): string => join(stateDir, 'policy.yaml')
+
+/**
+ * The policy commands use without --policy: the district's, when the state dir has one, else the
+ * bundled default. Anything at that name counts (lstat): one that cannot be read is an error, never
+ * a silent audit against the default's unconfigured networks.
+ */
+export function activePolicyPath(stateDir: string = defaultStateDir()): string {
+  const district = districtPolicyPath(stateDir)
+  try {
+    return lstatSync(district, {throwIfNoEntry: false}) ? district : defaultPolicyPath()
+  } catch {
+    // Not even looked at (a state dir this account may not enter): reading it will say why.
+    return district
+  }
+}
 
 export async function readPolicyText(file: string): Promise<string> {
   try {
@@ -22,8 +43,9 @@ export async function readPolicyText(file: string): Promise<string> {
   }
 }
 
-/** Loads a valid policy or throws a UserError naming the first problem and how many there are. */
-export async function loadPolicy(file: string = defaultPolicyPath(), stateDir?: string): Promise<LoadedPolicy> {
+/** Loads a valid policy (`given`, else the active one) or throws a UserError naming the first problem and how many there are. */
+export async function loadPolicy(given?: string, stateDir?: string): Promise<LoadedPolicy> {
+  const file = given ?? activePolicyPath(stateDir)
   const text = await readPolicyText(file)
   const compiled = await readCompiled(text, stateDir)
   if (compiled) return {file, policy: compiled.policy, sha256: compiled.sha256}

@@ -4,6 +4,7 @@ import {createHash} from 'node:crypto'
 
 import {LineCounter, parseDocument} from 'yaml'
 
+import {hasMessage} from '../i18n/messages.js'
 import {schemaIssues} from './schema-check.js'
 import {semanticIssues} from './semantic-check.js'
 import type {Policy, Problem} from './types.js'
@@ -22,14 +23,17 @@ export function parsePolicy(text: string, file: string): ParsedPolicy {
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((error) => {
       const {line, col} = lines.linePos(error.pos[0])
-      return {column: col, file, key: 'policy.yamlError', line, params: {message: error.message.split('\n')[0] ?? error.code}}
+      // The common mistakes in plain words; the parser's own (English) sentence for the rest.
+      const yamlKey = `yaml.${error.code}`
+      const key = hasMessage(yamlKey) ? yamlKey : 'policy.yamlError'
+      return {column: col, file, key, line, params: {message: error.message.split('\n')[0] ?? error.code}}
     })
     return {problems, sha256}
   }
   const data = doc.toJS({maxAliasCount: 100}) as unknown
   const structural = schemaIssues(data).map((issue): Problem => {
-    const {line, column} = locate(doc, lines, issue.path, issue.key)
-    return {column, file, key: 'policy.schemaError', line, params: {message: issue.message, path: issue.path.join('.') || '(top)'}}
+    const {line, column} = locate(doc, lines, issue.path, issue.propertyKey)
+    return {column, file, key: issue.key, line, params: {...issue.params, path: issue.path.join('.') || '(top)'}}
   })
   if (structural.length > 0) return {problems: structural, sha256}
   const policy = data as Policy

@@ -7,11 +7,15 @@ import {Ajv, type ErrorObject} from 'ajv'
 
 import {packageRoot} from '../config/package-root.js'
 import {type PathSegment, pointerToPath} from './yaml-locate.js'
+import type {MessageKey} from '../i18n/messages.js'
 
 export interface SchemaIssue {
   path: PathSegment[]
-  key?: string
-  message: string
+  /** The property name to point at (an unknown key), not its value. */
+  propertyKey?: string
+  /** schema.<ajv keyword>, with its values: the words come from the catalogues. */
+  key: MessageKey
+  params: Record<string, number | string>
 }
 
 let validator: ReturnType<Ajv['compile']> | undefined
@@ -40,14 +44,14 @@ export function schemaIssues(data: unknown): SchemaIssue[] {
     const list = likeliestBranch(all)
     for (const extra of list.filter((e) => e.keyword === 'additionalProperties')) {
       const name = String((extra.params as {additionalProperty: string}).additionalProperty)
-      issues.push({key: name, message: `unknown property "${name}"`, path: pointerToPath(pointer)})
+      issues.push({key: 'schema.additionalProperties', params: {property: name}, path: pointerToPath(pointer), propertyKey: name})
     }
-    for (const missing of list.filter((e) => e.keyword === 'required')) issues.push({message: describe(missing, list), path: pointerToPath(pointer)})
+    for (const missing of list.filter((e) => e.keyword === 'required')) issues.push({...describe(missing, list), path: pointerToPath(pointer)})
     // A type or enum complaint about a container whose children have errors of their own only echoes them.
     const rest = list.filter((e) => e.keyword !== 'additionalProperties' && e.keyword !== 'required')
     const enums = all.filter((e) => e.keyword === 'enum')
-    if (enums.length > 0 && !deeper) issues.push({message: describe(enums[0] as ErrorObject, enums), path: pointerToPath(pointer)})
-    else if (rest.length > 0 && !deeper) issues.push({message: describe(rest[0] as ErrorObject, rest), path: pointerToPath(pointer)})
+    if (enums.length > 0 && !deeper) issues.push({...describe(enums[0] as ErrorObject, enums), path: pointerToPath(pointer)})
+    else if (rest.length > 0 && !deeper) issues.push({...describe(rest[0] as ErrorObject, rest), path: pointerToPath(pointer)})
   }
   return issues
 }
@@ -65,9 +69,17 @@ function likeliestBranch(list: ErrorObject[]): ErrorObject[] {
   return [...list.filter((e) => branch(e) === undefined), ...best]
 }
 
-function describe(error: ErrorObject, all: ErrorObject[]): string {
+/** Keywords with their own wording; any other reads as "does not match the schema (keyword)". */
+const WORDED = ['type', 'pattern', 'minItems', 'maxItems', 'minLength', 'maxLength', 'minimum', 'maximum', 'minProperties', 'const', 'propertyNames'] as const
+const isWorded = (keyword: string): keyword is (typeof WORDED)[number] => (WORDED as readonly string[]).includes(keyword)
+
+function describe(error: ErrorObject, all: ErrorObject[]): {key: MessageKey; params: Record<string, number | string>} {
   const allowed = all.filter((e) => e.keyword === 'enum').flatMap((e) => (e.params as {allowedValues: unknown[]}).allowedValues)
-  if (allowed.length > 0) return `must be one of: ${allowed.join(', ')}`
-  if (error.keyword === 'required') return `missing "${(error.params as {missingProperty: string}).missingProperty}"`
-  return error.message ?? error.keyword
+  if (allowed.length > 0) return {key: 'schema.enum', params: {allowed: allowed.join(', ')}}
+  if (error.keyword === 'required') return {key: 'schema.required', params: {property: String((error.params as {missingProperty: string}).missingProperty)}}
+  const keyword = error.keyword
+  if (!isWorded(keyword)) return {key: 'schema.other', params: {keyword}}
+  const p = error.params as {type?: string | string[]; pattern?: string; limit?: number; allowedValue?: unknown}
+  const type = Array.isArray(p.type) ? p.type.join('/') : (p.type ?? '')
+  return {key: `schema.${keyword}`, params: {limit: p.limit ?? '', pattern: p.pattern ?? '', type, value: String(p.allowedValue ?? '')}}
 }

@@ -7,10 +7,11 @@ import {patternError} from './regex.js'
 import type {Condition, Policy} from './types.js'
 import {varName} from './variables.js'
 import type {PathSegment} from './yaml-locate.js'
+import type {MessageKey} from '../i18n/messages.js'
 
 export interface SemanticIssue {
   path: PathSegment[]
-  key: string
+  key: MessageKey
   params: Record<string, number | string>
 }
 
@@ -73,6 +74,8 @@ function walkCondition(policy: Policy, cond: Condition, fact: string, columns: S
       issues.push({key: 'policy.undefinedVariable', params: {name}, path: [...at, op]})
       continue
     }
+    // null: not configured yet — evaluation reports it; there is nothing to type-check.
+    if (value === null) continue
     if (name !== undefined && !fits(value, expected)) {
       issues.push({key: 'policy.variableType', params: {expected, name}, path: ['variables', name]})
       continue
@@ -98,7 +101,7 @@ function checkVar(policy: Policy, ref: string, expected: 'boolean' | 'number', a
   if (name === undefined) return
   const value = policy.variables?.[name]
   if (value === undefined) issues.push({key: 'policy.undefinedVariable', params: {name}, path: at})
-  else if (typeof value !== expected) issues.push({key: 'policy.variableType', params: {expected, name}, path: ['variables', name]})
+  else if (value !== null && typeof value !== expected) issues.push({key: 'policy.variableType', params: {expected, name}, path: ['variables', name]})
 }
 
 function fits(value: unknown, expected: Expected): boolean {

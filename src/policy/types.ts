@@ -1,5 +1,6 @@
 // A policy as loaded from YAML (policies/policy.schema.json is the authority on its shape).
 import type {Platform} from '../facts/types.js'
+import type {MessageKey} from '../i18n/messages.js'
 
 export interface Text {
   zh: string
@@ -10,7 +11,8 @@ export type Severity = 'critical' | 'high' | 'low' | 'medium'
 export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical']
 
 export type Scalar = boolean | null | number | string
-export type VarValue = Array<number | string> | boolean | number | string
+/** `null`: not configured for this district yet (checks that need it cannot be judged). */
+export type VarValue = Array<number | string> | boolean | null | number | string
 
 export const OPERATORS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'not_in', 'matches', 'not_matches', 'contains', 'in_cidr', 'exists'] as const
 export type Operator = (typeof OPERATORS)[number]
@@ -23,10 +25,17 @@ export type Condition =
 
 export type Expect = 'all' | 'any' | 'none' | {min?: number | string; max?: number | string}
 
+/**
+ * What a table with no rows means for a rule: `none_found` (an answer: nothing of the kind is
+ * there), `not_applicable` (nothing to judge), `fail` (the plan requires the thing to exist).
+ */
+export type WhenEmpty = 'fail' | 'none_found' | 'not_applicable'
+
 export interface Rule {
   fact: string
   where?: Condition
   expect: Expect
+  when_empty?: WhenEmpty
   evidence?: string[]
 }
 
@@ -35,6 +44,8 @@ export interface Check {
   title: Text
   rationale: Text
   remediation: Text
+  /** What was found, as one plain sentence per outcome ("防火墙未开启"); the rows follow it. */
+  finding?: {pass?: Text; fail?: Text}
   severity: Severity
   clause: {id: string; text: string}
   compliance: Record<string, string[]>
@@ -64,7 +75,7 @@ export interface Problem {
   file: string
   line: number
   column: number
-  key: string
+  key: MessageKey
   params: Record<string, number | string>
 }
 

@@ -14,3 +14,9 @@ export function resolveVar(policy: Policy, value: unknown): unknown {
   if (found === undefined) throw new Error(`undefined variable \${${name}}`)
   return found
 }
+
+/** The names among `values` that refer to variables the district has not configured (null). */
+export function unconfiguredVariables(policy: Policy, values: unknown[]): string[] {
+  const names = values.map(varName).filter((name): name is string => name !== undefined && policy.variables?.[name] === null)
+  return [...new Set(names)]
+}

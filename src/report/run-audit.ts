@@ -31,6 +31,8 @@ export interface AuditOptions {
   colour: boolean
   /** The enrolled agent id, carried in the report's agent.id (null when not enrolled). */
   agentId?: string
+  /** The PC's asset number, printed on the report (null: none known). */
+  asset?: null | string
   /** Where the caches and the last report go (default: stateDir()). */
   stateDir?: string
   /** The PC this process runs on, for the state folder's guard (default: this one; tests stand in for Windows). */
@@ -62,9 +64,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   } else {
     if (options.interactive) ux.action.start(t(options.lang, 'audit.gathering'), undefined, {stdout: false})
     facts = await gatherFacts(options.stateDir ? {context: {stateDir: options.stateDir}} : {})
-    if (options.interactive) ux.action.stop()
+    if (options.interactive) ux.action.stop(t(options.lang, 'cli.done'))
   }
-  const report = buildReport(facts, loaded, {agentId: options.agentId})
+  const report = buildReport(facts, loaded, {agentId: options.agentId, asset: options.asset})
   // Only a live audit describes this PC; a --facts snapshot or a recording may come from another one.
   let notSaved: string | undefined
   if (!options.facts && !options.replay) {

@@ -7,7 +7,7 @@ import {lstatSync, realpathSync} from 'node:fs'
 import {posix} from 'node:path'
 
 import {UserError} from '../cli/user-error.js'
-import type {Params} from '../i18n/messages.js'
+import type {LocalText} from '../i18n/messages.js'
 
 export interface ChainStat {
   uid: number
@@ -85,7 +85,7 @@ export const realChainFs: ChainFs = {
 export function assertTrustedChain(command: readonly string[], fs: ChainFs = realChainFs, platform: NodeJS.Platform = process.platform): void {
   const problem = untrustedInChain(command.slice(0, 2), fs, platform)
   if (problem === null) return
-  const detail: {key: string; params: Params} =
+  const detail: LocalText =
     problem.reason === 'owner'
       ? {key: 'schedule.error.untrustedOwner', params: {path: problem.path, uid: problem.uid}}
       : problem.reason === 'writable'

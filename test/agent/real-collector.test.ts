@@ -18,6 +18,7 @@ import {sampleNotice} from '../helpers/enrolled-agent.js'
 import {compliantFacts} from '../helpers/facts-builder.js'
 import {runCli, tempFile} from '../helpers/run-cli.js'
 import {storedReports} from '../helpers/stored-reports.js'
+import {SAMPLE_POLICY_ARGS} from '../helpers/sample-policy.js'
 
 describe('agent against the real collector', function () {
   this.timeout(120_000)
@@ -49,7 +50,7 @@ describe('agent against the real collector', function () {
     const env = {NMG_STATE_DIR: state}
     const enrolled = await runCli(['enroll', `https://127.0.0.1:${running.port}`, '--token', token, '--ca-fingerprint', fingerprint], {env})
     expect(enrolled.code, enrolled.stderr).to.equal(0)
-    const audit = await runCli(['audit', '--facts', facts, '--format', 'json', '--report'], {env})
+    const audit = await runCli(['audit', '--facts', facts, '--format', 'json', '--report', ...SAMPLE_POLICY_ARGS], {env})
     expect(audit.code, audit.stderr).to.equal(0)
     const report = JSON.parse(audit.stdout)
     expect((await storedReports(store)).map((r) => r.report_id)).to.deep.equal([report.report_id])

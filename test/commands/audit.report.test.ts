@@ -1,6 +1,6 @@
 // `audit --report` and `report [--flush]` against a real mutual-TLS collector on loopback.
 import {spawn} from 'node:child_process'
-import {mkdtempSync, readdirSync} from 'node:fs'
+import {copyFileSync, mkdtempSync, readdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -8,6 +8,7 @@ import {expect} from 'chai'
 
 import {addRows, compliantFacts} from '../helpers/facts-builder.js'
 import {DEV_BIN, ROOT, runCli, tempFile} from '../helpers/run-cli.js'
+import {SAMPLE_POLICY} from '../helpers/sample-policy.js'
 import {TEST_TOKEN, TestCollector} from '../helpers/test-collector.js'
 
 const proc = (name: string) => ({name, path: null, pid: 9, user: null})
@@ -30,6 +31,8 @@ describe('nm-guard audit --report and report (CLI)', function () {
   before(async () => {
     await collector.start()
     state = mkdtempSync(join(tmpdir(), 'nmg-report-'))
+    // The district's own policy, where audit finds it without --policy: the sample district's networks.
+    copyFileSync(SAMPLE_POLICY, join(state, 'policy.yaml'))
     const r = await cli(['enroll', collector.url, '--token', TEST_TOKEN, '--ca-fingerprint', collector.ca.fingerprint, '--json'])
     expect(r.code, r.stderr).to.equal(0)
     agentId = JSON.parse(r.stdout).result.agent_id

@@ -5,6 +5,7 @@ import {expect} from 'chai'
 import {defaultPolicyPath} from '../../src/policy/load-policy.js'
 import {addRows, compliantFacts} from '../helpers/facts-builder.js'
 import {runCli, tempFile} from '../helpers/run-cli.js'
+import {SAMPLE_POLICY_ARGS as SAMPLE} from '../helpers/sample-policy.js'
 
 const proc = (name: string) => ({name, path: null, pid: 9, user: null})
 
@@ -16,21 +17,32 @@ describe('nm-guard audit (CLI)', function () {
   const dirty = tempFile('dirty.json', dirtyFacts)
 
   it('exits 0 on a compliant snapshot', async () => {
-    const r = await runCli(['audit', '--facts', clean, '--format', 'table'])
+    const r = await runCli(['audit', '--facts', clean, '--format', 'table', ...SAMPLE])
     expect(r.stderr).to.equal('')
     expect(r.code).to.equal(0)
-    expect(r.stdout).to.match(/Score 100%: 25 passed, 0 failed/)
+    expect(r.stdout).to.match(/Score 100%: 26 passed, 0 failed/)
+  })
+
+  it('with the default policy not yet configured, says so for the network checks: error, never fail', async () => {
+    const r = await runCli(['audit', '--facts', clean, '--format', 'json'])
+    expect(r.code).to.equal(3)
+    const report = JSON.parse(r.stdout) as {results: Array<{id: string; status: string; evidence: {rules: Array<{reason?: {key: string}}>}}>}
+    expect(report.results.filter((x) => x.status === 'fail').map((x) => x.id)).to.deep.equal([])
+    const unconfigured = report.results.filter((x) => x.evidence.rules.some((rule) => rule.reason?.key === 'reason.notConfigured')).map((x) => x.id)
+    expect(unconfigured).to.deep.equal(['wifi-approved-network', 'no-mobile-hotspot', 'vpn-outside-approved-networks'])
+    const zh = await runCli(['audit', '--facts', clean, '--format', 'table', '--lang', 'zh-CN'])
+    expect(zh.stdout).to.contain('本区策略尚未配置（批准的 Wi-Fi 网络）：请用 nm-guard policy init 设置')
   })
 
   it('exits 3 and prints the report@1 contract with --format json', async () => {
-    const r = await runCli(['audit', '--facts', dirty, '--format', 'json'])
+    const r = await runCli(['audit', '--facts', dirty, '--format', 'json', ...SAMPLE])
     expect(r.code).to.equal(3)
     const report = JSON.parse(r.stdout)
     expect(report.schema).to.equal('nm-guard/report@1')
     expect(report.report_id).to.match(/^[0-9a-f-]{36}$/)
-    expect(report.policy).to.include({id: 'gaocheng-2023', version: '1.0.0'})
+    expect(report.policy).to.include({id: 'district-gaocheng-district-government-office', version: '1.0.0'})
     expect(report.policy.sha256).to.match(/^[0-9a-f]{64}$/)
-    expect(report.summary).to.include({fail: 2, pass: 23})
+    expect(report.summary).to.include({fail: 2, pass: 24})
     const failing = report.results.filter((r: {status: string}) => r.status === 'fail').map((r: {id: string}) => r.id)
     expect(failing).to.deep.equal(['no-games', 'no-remote-control-tools'])
     const rc = report.results.find((r: {id: string}) => r.id === 'no-remote-control-tools')
@@ -51,8 +63,8 @@ describe('nm-guard audit (CLI)', function () {
 
   it('exits 0 when every failure is below --fail-on', async () => {
     const mediumOnly = tempFile('medium.json', addRows(compliantFacts('win32'), 'processes', proc('wegame.exe')))
-    expect((await runCli(['audit', '--facts', mediumOnly, '--fail-on', 'high', '--format', 'json'])).code).to.equal(0)
-    expect((await runCli(['audit', '--facts', mediumOnly, '--fail-on', 'medium', '--format', 'json'])).code).to.equal(3)
+    expect((await runCli(['audit', '--facts', mediumOnly, '--fail-on', 'high', '--format', 'json', ...SAMPLE])).code).to.equal(0)
+    expect((await runCli(['audit', '--facts', mediumOnly, '--fail-on', 'medium', '--format', 'json', ...SAMPLE])).code).to.equal(3)
   })
 
   it('speaks Chinese with --lang zh-CN or a zh locale, English otherwise', async () => {
@@ -80,17 +92,17 @@ describe('nm-guard audit (CLI)', function () {
   it('dates the text and HTML report in the PC\'s time zone, named; JSON keeps ISO UTC', async () => {
     const env = {TZ: 'Asia/Shanghai'}
     const stamp = /\d{4}-\d\d-\d\d \d\d:\d\d \(Asia\/Shanghai, UTC\+08:00\)/
-    const table = await runCli(['audit', '--facts', clean, '--format', 'table'], {env})
+    const table = await runCli(['audit', '--facts', clean, '--format', 'table', ...SAMPLE], {env})
     expect(table.stdout.split('\n')[1]).to.match(stamp)
     const out = tempFile('dated.html', '')
-    expect((await runCli(['audit', '--facts', clean, '--format', 'html', '--output', out], {env})).code).to.equal(0)
+    expect((await runCli(['audit', '--facts', clean, '--format', 'html', '--output', out, ...SAMPLE], {env})).code).to.equal(0)
     expect(readFileSync(out, 'utf8')).to.match(stamp)
     const json = JSON.parse((await runCli(['audit', '--facts', clean, '--format', 'json'], {env})).stdout) as {generated_at: string}
     expect(json.generated_at).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
   })
 
   it('runs a district’s edited copy of the policy given with --policy', async () => {
-    const text = readFileSync(defaultPolicyPath(), 'utf8')
+    const text = readFileSync(defaultPolicyPath(), 'utf8').replace('approved_ssids: null', 'approved_ssids: [GC-ZWGK-5F, GC-ZWGK-3F]')
     const onCafeWifi = addRows(compliantFacts('win32'), 'wifi')
     onCafeWifi.tables.wifi = {rows: [{bssid: '0a:0b:0c:0d:0e:0f', connected: true, interface: 'WLAN', security: 'wpa2', ssid: 'XQ-Library'}]}
     const facts = tempFile('cafe.json', onCafeWifi)
@@ -98,7 +110,8 @@ describe('nm-guard audit (CLI)', function () {
       const r = await runCli(['audit', '--facts', facts, '--format', 'json', ...policyArgs])
       return (JSON.parse(r.stdout) as {results: Array<{id: string; status: string}>}).results.find((x) => x.id === 'wifi-approved-network')?.status
     }
-    expect(await wifiStatus([])).to.equal('fail')
+    expect(await wifiStatus(SAMPLE)).to.equal('fail')
+    expect(await wifiStatus([]), 'the unconfigured default cannot judge it').to.equal('error')
     const edited = tempFile('district.yaml', text.replace('approved_ssids: [GC-ZWGK-5F, GC-ZWGK-3F]', 'approved_ssids: [GC-ZWGK-5F, XQ-Library]'))
     expect(await wifiStatus(['--policy', edited])).to.equal('pass')
   })

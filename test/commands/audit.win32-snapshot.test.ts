@@ -3,6 +3,7 @@
 import {expect} from 'chai'
 
 import {runCli} from '../helpers/run-cli.js'
+import {SAMPLE_POLICY_ARGS} from '../helpers/sample-policy.js'
 
 interface Result {
   id: string
@@ -11,7 +12,8 @@ interface Result {
 }
 
 async function auditSnapshot(name: string): Promise<{code: number | null; results: Result[]}> {
-  const r = await runCli(['audit', '--facts', `test/fixtures/win32/${name}`, '--format', 'json'])
+  // The snapshots are PCs of the sample district: its policy has their networks.
+  const r = await runCli(['audit', '--facts', `test/fixtures/win32/${name}`, '--format', 'json', ...SAMPLE_POLICY_ARGS])
   return {code: r.code, results: (JSON.parse(r.stdout) as {results: Result[]}).results}
 }
 

@@ -25,7 +25,9 @@ export function compliantFacts(platform: Platform = 'win32'): FactsSnapshot {
         {account: 'gcfb', age_days: 20, contact_set: true, custodian: '张三', forced: false, platform: 'wechat', reused: false, rotated_at: '2026-11-07T08:00:00.000Z', strength_score: 4, weak_reasons: []},
         {account: '藁城发布', age_days: 45, contact_set: true, custodian: '李四', forced: false, platform: 'weibo', reused: false, rotated_at: '2026-10-13T08:00:00.000Z', strength_score: 3, weak_reasons: []},
       ]),
-      office_activation: rows([]),
+      office_activation: rows([
+        {channel: 'RETAIL', genuine: true, grace_period_ends: null, kms_host: null, kms_host_source: null, license_status: 'licensed', product: 'Office 16, Office16ProPlusR_Retail edition', release: '16', source: 'spp'},
+      ]),
       network_interfaces: rows([
         {addresses: ['10.13.5.20/24'], default_route: true, description: 'Intel(R) Wi-Fi 6 AX201', gateway: '10.13.5.1', is_vpn: false, kind: 'wifi', mac: 'aa:bb:cc:dd:ee:ff', name: 'WLAN', up: true},
       ]),
@@ -45,7 +47,7 @@ export function compliantFacts(platform: Platform = 'win32'): FactsSnapshot {
 }
 
 /** A copy of `facts` with one table replaced. */
-export function withTable(facts: FactsSnapshot, name: string, table: Row[] | {error: string}): FactsSnapshot {
+export function withTable(facts: FactsSnapshot, name: string, table: Row[] | (TableResult & {error: string})): FactsSnapshot {
   const copy = structuredClone(facts)
   copy.tables[name] = Array.isArray(table) ? {rows: table} : table
   return copy

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {detectLang} from '../../src/i18n/lang.js'
-import {catalogue, t} from '../../src/i18n/messages.js'
+import {catalogue, type MessageKey, t} from '../../src/i18n/messages.js'
 import {ROOT} from '../helpers/run-cli.js'
 
 function sources(dir: string): string[] {
@@ -37,7 +37,7 @@ describe('message catalogues', () => {
 
   it('fill placeholders and fall back to English, then to the key', () => {
     expect(t('zh-CN', 'facts.rows', {count: 3})).to.equal('3 行')
-    expect(t('en', 'no.such.key')).to.equal('no.such.key')
+    expect(t('en', 'no.such.key' as MessageKey)).to.equal('no.such.key')
   })
 
   it('pick the language from --lang, then LC_ALL / LC_MESSAGES / LANG', () => {

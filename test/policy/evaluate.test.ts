@@ -33,7 +33,13 @@ describe('evaluator', () => {
     expect(evaluateRule(rule('all'), rowsOf([1, 2]), p).outcome).to.equal('pass')
     expect(evaluateRule(rule('all'), rowsOf([1, 40, null]), p).outcome).to.equal('fail')
     expect(evaluateRule(rule('all'), rowsOf([1, null]), p).outcome).to.equal('error')
-    expect(evaluateRule(rule('all'), rowsOf([]), p).outcome, 'all of nothing is not compliance').to.equal('fail')
+    expect(evaluateRule(rule('all'), rowsOf([]), p).outcome, 'all of nothing is nothing to judge').to.equal('not_applicable')
+    expect(evaluateRule(rule('none'), rowsOf([]), p).outcome, 'none of nothing is nothing to judge').to.equal('not_applicable')
+    expect(evaluateRule({...rule('none'), when_empty: 'none_found'}, rowsOf([]), p).outcome).to.equal('pass')
+    expect(evaluateRule({...rule('all'), when_empty: 'none_found'}, rowsOf([]), p).outcome, 'all of nothing is not compliance').to.equal('fail')
+    expect(evaluateRule({...rule('none'), when_empty: 'fail'}, rowsOf([]), p)).to.include({outcome: 'fail'})
+    expect(evaluateRule(rule('any'), rowsOf([]), p).outcome, 'any of nothing fails').to.equal('fail')
+    expect(evaluateRule({...rule('any'), when_empty: 'not_applicable'}, rowsOf([]), p).reason?.key).to.equal('reason.empty.not_applicable')
     expect(evaluateRule(rule({max: '${max}', min: 1}), rowsOf([1, 2, 40]), p).outcome).to.equal('pass')
     expect(evaluateRule(rule({max: '${max}'}), rowsOf([1, 2, 3]), p).outcome).to.equal('fail')
     expect(evaluateRule(rule({max: 2}), rowsOf([1, 2, null]), p).outcome).to.equal('error')
@@ -44,10 +50,40 @@ describe('evaluator', () => {
     const ev = evaluateRule({evidence: ['name', 'pid'], expect: 'none', fact: 'processes', where: {column: 'name', eq: 'frpc'}}, facts, policyOf())
     expect(ev.matched).to.deep.equal([{name: 'frpc', pid: 7}])
     const down = evaluateRule(rule('all'), withTable(compliantFacts(), 'patch_status', {error: 'apt-get timed out'}), policyOf())
-    expect(down).to.include({outcome: 'error', reason: 'apt-get timed out'})
+    expect(down.outcome).to.equal('error')
+    expect(down.reason).to.deep.equal({key: 'reason.unavailable.failed', params: {detail: 'apt-get timed out', fact: 'patch_status'}})
+    const denied = withTable(compliantFacts(), 'patch_status', {error: 'needs administrator/root: apt', kind: 'permission'})
+    expect(evaluateRule(rule('all'), denied, policyOf()).reason?.key).to.equal('reason.unavailable.permission')
     const missing = {...compliantFacts(), tables: {}}
-    expect(evaluateRule(rule('all'), missing, policyOf()).reason).to.match(/not collected/)
-    expect(evaluateRule(rule('all'), rowsOf([null]), policyOf()).reason).to.match(/days_since_patch/)
+    expect(evaluateRule(rule('all'), missing, policyOf()).reason?.key).to.equal('reason.notCollected')
+    expect(evaluateRule(rule('all'), rowsOf([null]), policyOf()).reason?.params.columns).to.equal('days_since_patch')
+  })
+
+  it('reports a rule that needs an unconfigured (null) variable as error "policy not configured", whatever the rows', () => {
+    const p = policyOf()
+    p.variables = {...p.variables, limit: null}
+    const needs: Rule = {expect: 'none', fact: 'patch_status', where: {column: 'days_since_patch', gt: '${limit}'}}
+    for (const values of [[40], [1, 2]]) {
+      const ev = evaluateRule(needs, rowsOf(values), p)
+      expect(ev.outcome).to.equal('error')
+      expect(ev.reason).to.deep.equal({key: 'reason.notConfigured', params: {variables: 'limit'}})
+    }
+    const bound = evaluateRule({expect: {min: '${limit}'}, fact: 'patch_status'}, rowsOf([1]), p)
+    expect(bound.outcome).to.equal('error')
+    // With nothing to judge there is no need for the value.
+    expect(evaluateRule(needs, rowsOf([]), p).outcome).to.equal('not_applicable')
+  })
+
+  it('leaves rules with nothing to judge out of their check, and calls a check of only such rules not applicable', () => {
+    const empty: Rule = {expect: 'none', fact: 'wifi'}
+    const passing: Rule = {expect: 'any', fact: 'patch_status'}
+    const failing: Rule = {expect: 'none', fact: 'patch_status'}
+    const facts = withTable(compliantFacts('linux'), 'wifi', [])
+    const [partial, onlyEmpty, stillFails] = evaluate(facts, policyOf(check([empty, passing], {id: 'a'}), check([empty], {id: 'b'}), check([empty, failing], {condition: 'any', id: 'c'})))
+    expect(partial?.status).to.equal('pass')
+    expect(onlyEmpty?.status).to.equal('not_applicable')
+    expect(onlyEmpty?.evidence.not_applicable).to.deep.equal({empty: ['wifi']})
+    expect(stillFails?.status).to.equal('fail')
   })
 
   it('combines rules with condition all / any and honours platforms and enabled', () => {

@@ -39,6 +39,7 @@ const SPOILERS: Record<string, Array<[string, (f: FactsSnapshot) => FactsSnapsho
     ['signatures 20 days old', (f) => patchRows(f, 'antivirus', {signatures_age_days: 20})],
   ],
   'firewall-enabled': [['every firewall off', (f) => patchRows(f, 'firewall', {enabled: false})]],
+  'managed-accounts-registered': [['no account registered', (f) => withTable(f, 'managed_accounts', [])]],
   'no-activator-software': [
     ['KMSpico installed', (f) => addRows(f, 'installed_software', sw('KMSpico 10.2.0'))],
     ['KMSAuto running', (f) => addRows(f, 'processes', proc('KMSAuto Net.exe'))],
@@ -97,17 +98,48 @@ const SPOILERS: Record<string, Array<[string, (f: FactsSnapshot) => FactsSnapsho
 // Checks off by default: they are turned on through their variable, then spoilt.
 const OPT_IN: Record<string, {variable: string; spoil: (f: FactsSnapshot) => FactsSnapshot}> = {
   'no-cloud-drives': {spoil: (f) => addRows(f, 'installed_software', sw('百度网盘')), variable: 'forbid_cloud_drives'},
-  'managed-accounts-registered': {spoil: (f) => withTable(f, 'managed_accounts', []), variable: 'require_managed_accounts'},
   'software-allowlist': {spoil: (f) => addRows(f, 'installed_software', sw('Some Random Tool')), variable: 'software_allowlist_mode'},
   'vpn-always': {spoil: (f) => f, variable: 'vpn_required_always'},
 }
 
+// The default policy leaves the approved networks unset; a district's own values (the sample's here) configure it.
+const SAMPLE_NETWORKS = {approved_ssids: ['GC-ZWGK-5F', 'GC-ZWGK-3F'], approved_subnets: ['10.13.0.0/16']}
+
 describe('default policy gaocheng-2023 on facts fixtures', () => {
   let loaded: LoadedPolicy
+  let unconfigured: LoadedPolicy['policy']
   const statusOf = (facts: FactsSnapshot, id: string, policy = loaded.policy) => evaluate(facts, policy).find((r) => r.id === id)?.status
 
   before(async () => {
     loaded = await loadPolicy()
+    unconfigured = loaded.policy
+    loaded = {...loaded, policy: {...loaded.policy, variables: {...loaded.policy.variables, ...SAMPLE_NETWORKS}}}
+  })
+
+  it('reports the network checks as "policy not configured" (error, never fail) until the district sets its networks', () => {
+    const away = withTable(patchRows(compliantFacts(), 'network_interfaces', {addresses: ['192.168.1.20/24']}), 'wifi', [wifi('ChinaNet-Free')])
+    const results = evaluate(away, unconfigured)
+    for (const id of ['wifi-approved-network', 'vpn-outside-approved-networks']) {
+      const result = results.find((r) => r.id === id)
+      expect(result?.status, id).to.equal('error')
+      expect(result?.evidence.rules.map((r) => r.reason?.key)).to.include('reason.notConfigured')
+    }
+    expect(unconfigured.variables?.approved_ssids).to.equal(null)
+    expect(unconfigured.variables?.approved_subnets).to.equal(null)
+    // A VPN that is up answers the VPN check without the unit's subnets.
+    const withVpn = addRows(away, 'vpn', {active: true, detail: 'tun0', evidence: 'interface', name: 'EasyConnect'})
+    expect(statusOf(withVpn, 'vpn-outside-approved-networks', unconfigured)).to.equal('pass')
+  })
+
+  it('never passes a check that looked at nothing: no Wi-Fi, no Office, no software list is "nothing to judge"', () => {
+    const bare = withTable(withTable(withTable(compliantFacts(), 'wifi', []), 'office_activation', []), 'installed_software', [])
+    const nothing = withTable(bare, 'processes', [])
+    for (const id of ['wifi-approved-network', 'wifi-encrypted', 'office-genuine', 'no-games']) expect(statusOf(nothing, id), id).to.equal('not_applicable')
+    // Files, traces and open ports: none found is an answer.
+    for (const [table, id] of [['plaintext_secrets', 'no-password-files'], ['listening_ports', 'no-remote-access-listeners']] as const) {
+      expect(statusOf(withTable(compliantFacts(), table, []), id), id).to.equal('pass')
+    }
+    expect(statusOf(withTable(compliantFacts(), 'activation_traces', []), 'no-kms-activator-traces')).to.equal('pass')
   })
 
   it('lists a spoiler for every check it ships', () => {
@@ -184,7 +216,7 @@ describe('default policy gaocheng-2023 on facts fixtures', () => {
     expect(statusOf(district, 'office-genuine', policy)).to.equal('pass')
     expect(statusOf(district, 'office-genuine')).to.equal('fail')
     expect(statusOf(withTable(compliantFacts(), 'office_activation', [office({channel: 'RETAIL'})]), 'office-genuine')).to.equal('pass')
-    expect(statusOf(withTable(compliantFacts(), 'office_activation', []), 'office-genuine')).to.equal('pass')
+    expect(statusOf(withTable(compliantFacts(), 'office_activation', []), 'office-genuine')).to.equal('not_applicable')
     expect(statusOf(withTable(compliantFacts(), 'office_activation', {error: 'SoftwareLicensingProduct: Invalid class'}), 'office-genuine')).to.equal('error')
   })
 
@@ -192,8 +224,12 @@ describe('default policy gaocheng-2023 on facts fixtures', () => {
     const ids = ['account-passwords-strong', 'account-passwords-changed', 'account-passwords-unique', 'account-custodian-named']
     const atLimits = withTable(compliantFacts(), 'managed_accounts', [{...account('gcdy'), age_days: 90, strength_score: 3}])
     for (const id of ids) expect(statusOf(atLimits, id), id).to.equal('pass')
+    // No account registered: nothing to judge — and managed-accounts-registered fails, saying how to register.
     const none = withTable(compliantFacts(), 'managed_accounts', [])
-    for (const id of ids) expect(statusOf(none, id), id).to.equal('pass')
+    for (const id of ids) expect(statusOf(none, id), id).to.equal('not_applicable')
+    const registered = evaluate(none, loaded.policy).find((r) => r.id === 'managed-accounts-registered')
+    expect(registered?.status).to.equal('fail')
+    expect(registered?.remediation.zh).to.contain('nm-guard account add')
     const broken = withTable(compliantFacts(), 'managed_accounts', {error: 'account store: account.storeUnreadable'})
     for (const id of ids) expect(statusOf(broken, id), id).to.equal('error')
   })

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {UserError} from '../../src/cli/user-error.js'
-import {defaultPolicyPath, loadPolicy} from '../../src/policy/load-policy.js'
+import {activePolicyPath, defaultPolicyPath, districtPolicyPath, loadPolicy} from '../../src/policy/load-policy.js'
 
 describe('loadPolicy and its parsed-policy cache', () => {
   it('keeps a policy that validated and serves it again, keyed on its exact text', async () => {
@@ -42,5 +42,20 @@ describe('loadPolicy and its parsed-policy cache', () => {
   it('refuses a missing file with a UserError naming it', async () => {
     const error = await loadPolicy('/nonexistent/policy.yaml').catch((e: UserError) => e)
     expect(error).to.be.instanceOf(UserError).with.property('key', 'file.unreadable')
+  })
+
+  it('without a file loads the district policy from the state dir when there is one, else the default', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'nmg-policy-active-'))
+    expect(activePolicyPath(state)).to.equal(defaultPolicyPath())
+    expect((await loadPolicy(undefined, state)).file).to.equal(defaultPolicyPath())
+    const district = districtPolicyPath(state)
+    writeFileSync(district, readFileSync(defaultPolicyPath(), 'utf8').replace(/^ {2}id: gaocheng-2023$/m, '  id: district-test'))
+    expect(activePolicyPath(state)).to.equal(district)
+    const loaded = await loadPolicy(undefined, state)
+    expect(loaded).to.include({file: district})
+    expect(loaded.policy.policy.id).to.equal('district-test')
+    // A district policy that cannot be read is an error, never a silent fall back to the default.
+    writeFileSync(district, 'policy: [')
+    expect(await loadPolicy(undefined, state).catch((e: UserError) => e)).to.be.instanceOf(UserError).with.property('key', 'policy.invalid')
   })
 })

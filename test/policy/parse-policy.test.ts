@@ -3,7 +3,9 @@ import {readFileSync} from 'node:fs'
 import {expect} from 'chai'
 
 import {defaultPolicyPath, loadPolicy} from '../../src/policy/load-policy.js'
+import {formatProblem} from '../../src/policy/format-problem.js'
 import {parsePolicy} from '../../src/policy/parse-policy.js'
+import type {Problem} from '../../src/policy/types.js'
 
 const base = readFileSync(defaultPolicyPath(), 'utf8')
 
@@ -44,8 +46,12 @@ describe('policy loading and validation', () => {
 
   it('locates a YAML syntax error', () => {
     const [p] = parsePolicy('policy:\n  id: [unclosed\n', 'bad.yaml').problems
-    expect(p?.key).to.equal('policy.yamlError')
+    expect(p?.key).to.match(/^(policy\.yamlError|yaml\.[A-Z_]+)$/)
     expect(p?.line).to.be.greaterThan(1)
+    // A tab for indentation, the commonest hand-edit slip, in plain words.
+    const [tab] = parsePolicy('policy:\n\tid: x\n', 'tab.yaml').problems
+    expect(tab?.key).to.equal('yaml.TAB_AS_INDENT')
+    expect(formatProblem(tab as Problem, 'zh-CN')).to.contain('Tab')
   })
 
   it('locates an unknown fact, an unknown column, a bad regex and an undefined variable', () => {
@@ -77,8 +83,14 @@ describe('policy loading and validation', () => {
   it('reports schema violations at the offending key', () => {
     const problems = problemsOf(`      - fact: processes\n        expect: sometimes\n        colour: red\n`)
     const keys = problems.map((p) => `${p.line}:${p.key}:${JSON.stringify(p.params)}`)
-    expect(keys.some((k) => k.startsWith('18:policy.schemaError') && k.includes('must be one of'))).to.equal(true, keys.join('\n'))
-    expect(keys.some((k) => k.startsWith('19:policy.schemaError') && k.includes('colour'))).to.equal(true, keys.join('\n'))
+    expect(keys.some((k) => k.startsWith('18:schema.enum') && k.includes('none, any, all'))).to.equal(true, keys.join('\n'))
+    expect(keys.some((k) => k.startsWith('19:schema.additionalProperties') && k.includes('colour'))).to.equal(true, keys.join('\n'))
+    // In the reader's language, naming what is allowed.
+    const enumProblem = problems.find((p) => p.key === 'schema.enum')
+    expect(formatProblem(enumProblem as Problem, 'zh-CN')).to.match(/只能是以下之一：none, any, all/)
+    expect(formatProblem(enumProblem as Problem, 'en')).to.match(/must be one of: none, any, all/)
+    const typeProblem = problemsOf(`      - fact: processes\n        expect: none\n        evidence: name\n`).find((p) => p.key === 'schema.type')
+    expect(formatProblem(typeProblem as Problem, 'zh-CN')).to.match(/类型必须是 array/)
   })
 
 })

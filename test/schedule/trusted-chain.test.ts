@@ -98,7 +98,7 @@ describe('schedule: the code root will run must be root\'s', () => {
     expect(error).to.be.instanceOf(UserError)
     const e = error as UserError
     expect(e.key).to.equal('schedule.error.untrustedCode')
-    const message = (lang: 'en' | 'zh-CN'): string => t(lang, e.key, {...e.params, detail: t(lang, e.detail?.key ?? '', e.detail?.params)})
+    const message = (lang: 'en' | 'zh-CN'): string => t(lang, e.key, {...e.params, detail: e.detail ? t(lang, e.detail.key, e.detail.params) : ''})
     expect(message('en')).to.equal(
       'Refusing to schedule the audit as root: root would run code a user can change (/usr/lib/nm-guard/bin/run.js is owned by uid 1000, not by root). Install the nm-guard package (it installs to /usr/lib/nm-guard) or install nm-guard where root owns the program and every folder above it, and run schedule install from there',
     )

@@ -11,7 +11,10 @@ export const CONF_KEYS = ['COLLECTOR_URL', 'ENROLL_TOKEN', 'CA_FINGERPRINT'] as 
 
 export type ConfKey = (typeof CONF_KEYS)[number]
 
-export type AgentConf = Partial<Record<ConfKey, string>>
+/** Per-PC settings that enrollment does not need: ASSET_NUMBER is printed on the audit report. */
+export const OPTIONAL_CONF_KEYS = ['ASSET_NUMBER'] as const
+
+export type AgentConf = Partial<Record<ConfKey | (typeof OPTIONAL_CONF_KEYS)[number], string>>
 
 /** Bigger than any real agent.conf by far; a bigger file is refused, not read. */
 export const MAX_CONF_BYTES = 16 * 1024
@@ -28,7 +31,7 @@ export function agentConfPath(env: Record<string, string | undefined> = process.
   return join('/etc', 'nm-guard', 'agent.conf')
 }
 
-const isKey = (key: string): key is ConfKey => (CONF_KEYS as readonly string[]).includes(key)
+const isKey = (key: string): key is keyof AgentConf => (CONF_KEYS as readonly string[]).includes(key) || (OPTIONAL_CONF_KEYS as readonly string[]).includes(key)
 
 /** One value: surrounding quotes (as a shell or an .ini writer leaves them) removed. */
 function unquote(value: string): string {
@@ -56,7 +59,7 @@ export function parseAgentConf(text: string, file: string): AgentConf {
 /** A fresh file for `settings` (MSI properties or flags), with a header saying what it is. */
 export function renderAgentConf(settings: AgentConf): string {
   const lines = ['# nm-guard agent settings, read by `nm-guard provision` (install time and each scheduled run).', '# ENROLL_TOKEN is removed from this file as soon as enrollment succeeds.']
-  for (const key of CONF_KEYS) if (settings[key]) lines.push(`${key}=${settings[key]}`)
+  for (const key of [...CONF_KEYS, ...OPTIONAL_CONF_KEYS]) if (settings[key]) lines.push(`${key}=${settings[key]}`)
   return `${lines.join('\n')}\n`
 }
 

@@ -3,7 +3,7 @@
 import escapeHtml from 'escape-html'
 
 import type {Lang} from '../../i18n/lang.js'
-import {type Params, t as translate} from '../../i18n/messages.js'
+import {type MessageKey, type Params, t as translate} from '../../i18n/messages.js'
 import type {AgentIncident, AgentResponse, FleetAgent} from '../protocol.js'
 
 export class SafeHtml {
@@ -39,7 +39,7 @@ export interface PageContext {
   csrf?: string
 }
 
-export const tr = (ctx: PageContext, key: string, params?: Params): string => translate(ctx.lang, key, params)
+export const tr = (ctx: PageContext, key: MessageKey, params?: Params): string => translate(ctx.lang, key, params)
 
 /** The same page in the other language. */
 function langHref(ctx: PageContext, lang: Lang): string {

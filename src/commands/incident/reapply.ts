@@ -11,7 +11,7 @@ export default class IncidentReapply extends NmgCommand<ReapplyResult> {
     await this.parse(IncidentReapply)
     const result = await reapplyIsolation({lang: this.lang})
     for (const warning of result.warnings) this.addWarning(warning)
-    const key = {'in-effect': 'incident.reapply.inEffect', none: 'incident.reapply.none', reapplied: 'incident.reapply.reapplied'}[result.action]
+    const key = ({'in-effect': 'incident.reapply.inEffect', none: 'incident.reapply.none', reapplied: 'incident.reapply.reapplied'} as const)[result.action]
     this.log(this.t(key, {id: result.incident_id ?? '-', method: result.method ?? '-'}))
     return result
   }

@@ -1,8 +1,9 @@
 import {Args} from '@oclif/core'
 
 import {NmgCommand} from '../../cli/base-command.js'
+import {stateDir} from '../../config/state-dir.js'
 import {helpText} from '../../i18n/help-text.js'
-import {loadPolicy} from '../../policy/load-policy.js'
+import {activePolicyPath, districtPolicyPath, loadPolicy} from '../../policy/load-policy.js'
 import {renderPolicy} from '../../policy/render-policy.js'
 import type {Policy} from '../../policy/types.js'
 
@@ -16,7 +17,14 @@ export default class PolicyShow extends NmgCommand<Policy> {
 
   async run(): Promise<Policy> {
     const {args} = await this.parse(PolicyShow)
-    const loaded = await loadPolicy(args.file)
+    const state = stateDir()
+    const file = args.file ?? activePolicyPath(state)
+    const loaded = await loadPolicy(file, state)
+    // Without FILE, say which one audit uses: the district's (policy init) or the bundled default.
+    if (!args.file) {
+      const district = districtPolicyPath(state)
+      this.log(file === district ? this.t('policy.activeDistrict', {file}) : this.t('policy.activeDefault', {district}))
+    }
     this.log(renderPolicy(loaded, this.lang))
     return loaded.policy
   }

@@ -186,7 +186,7 @@ export function parseAntivirus(fragment: unknown[], processes: WinProcess[], now
 
   const wscError = str(data.wscError)
   if (rows.length === 0 && wscError) {
-    throw unsupported(`SecurityCenter2 is unavailable (${wscError}; Windows Server has none), Defender is not installed, and no known antivirus process runs`)
+    throw unsupported(`SecurityCenter2 is unavailable (${wscError}; Windows Server has none), Defender is not installed, and no known antivirus process runs`, 'factError.noSecurityCenter')
   }
   return rows
 }

@@ -153,7 +153,7 @@ async function readOptional(path: string): Promise<null | string> {
 }
 
 export async function collect(ctx: CollectContext, root = '/'): Promise<Row[]> {
-  const noDesktop = unsupported('no desktop session: screen lock applies to a graphical login')
+  const noDesktop = unsupported('no desktop session: screen lock applies to a graphical login', 'factError.noDesktop')
   // Without logind (containers, other inits) there are no login sessions to ask about.
   if (!existsSync(join(root, 'run', 'systemd', 'sessions'))) throw noDesktop
   let list: ExecResult
@@ -178,7 +178,7 @@ export async function collect(ctx: CollectContext, root = '/'): Promise<Row[]> {
   const rows: Row[] = []
   for (const session of byUser.values()) {
     const family = desktopFamily(session.desktop)
-    if (!family) throw unsupported(`screen lock of the ${session.desktop} desktop is not read (GNOME, UKUI, DDE, MATE and KDE are)`)
+    if (!family) throw unsupported(`screen lock of the ${session.desktop} desktop is not read (GNOME, UKUI, DDE, MATE and KDE are)`, 'factError.desktopNotRead', {desktop: session.desktop})
     const home = homeOf(passwd, session.user) ?? `/home/${session.user}`
     if (family === 'kde') {
       // The user's file, read as root: a regular file only (no FIFO to hang on), no link, bounded.

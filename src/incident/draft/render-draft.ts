@@ -4,14 +4,14 @@
 import {createHash} from 'node:crypto'
 
 import type {Lang} from '../../i18n/lang.js'
-import {type Params, t} from '../../i18n/messages.js'
+import {hasMessage, type MessageKey, type Params, t} from '../../i18n/messages.js'
 import {manifestBytes} from '../evidence/manifest.js'
 import type {DraftInput, IsolationMethod} from '../types.js'
 import {clockStart, type DeadlineStatus, reportingDeadline, STRICTEST_DEADLINE_HOURS} from './deadline.js'
 import {escapeHtml, escapeMarkdown} from './escape.js'
 import {formatLocalTime} from './local-time.js'
 
-type Tr = (key: string, params?: Params) => string
+type Tr = (key: MessageKey, params?: Params) => string
 
 interface ListItem {
   text: string
@@ -121,7 +121,7 @@ function outline(input: DraftInput, lang: Lang): {sections: Section[]; title: st
       {
         head: [tr('incident.draft.timeline.time'), tr('incident.draft.timeline.event')],
         kind: 'table',
-        rows: journal.timeline.map((entry) => [formatLocalTime(new Date(entry.at)), tr(entry.event, entry.params ?? {})]),
+        rows: journal.timeline.map((entry) => [formatLocalTime(new Date(entry.at)), hasMessage(entry.event) ? tr(entry.event, entry.params ?? {}) : entry.event]),
       },
     ],
     title: tr('incident.draft.section.timeline'),

@@ -4,6 +4,7 @@
 import {stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import {UserError} from '../../cli/user-error.js'
 import {stateDir as defaultStateDir} from '../../config/state-dir.js'
 import {FactError} from '../../os/fact-error.js'
 import {ensureRootDir, mkdirNoFollow, writeNewFile} from '../../os/safe-dir.js'
@@ -105,7 +106,7 @@ export async function collectEvidence(options: CollectEvidenceOptions): Promise<
   ensureRootDir(options.dir, 0o700)
   // Evidence is never overwritten: a second run into the same folder would mix two moments.
   const existing = await stat(join(options.dir, MANIFEST_FILE)).catch(() => null)
-  if (existing) throw new Error(`${options.dir} already holds signed evidence (${MANIFEST_FILE}); choose another folder`)
+  if (existing) throw new UserError('incident.evidenceDirUsed', {dir: options.dir, file: MANIFEST_FILE})
 
   const items = options.items ?? evidenceItems(options.platform)
   // Each item's budget is set per item in runItem (the caller's for all, else the item's own).

@@ -6,6 +6,7 @@ import {readFile, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import {type AgentPaths, agentPaths as defaultAgentPaths} from '../../agent/paths.js'
+import {UserError} from '../../cli/user-error.js'
 import {stateDir} from '../../config/state-dir.js'
 import type {EvidenceManifest} from '../types.js'
 import {ensureRootDir} from '../../os/safe-dir.js'
@@ -76,7 +77,7 @@ async function localSigner(path: string): Promise<Signer> {
     try {
       return makeSigner('local', createPrivateKey(existing))
     } catch (error) {
-      throw new Error(`the evidence signing key ${path} is damaged (${(error as Error).message}); move it away to make a new one`)
+      throw new UserError('incident.signerKeyDamaged', {error: (error as Error).message, path})
     }
   }
   ensureRootDir(dirname(path))

@@ -25,7 +25,7 @@ export function darwinPlan(saved: SavedNetworkState, keep: CollectorEndpoint | n
       {args: ['-a', PF_ANCHOR, '-f', '-'], file: TOOLS.pfctl, input: pfAnchorRules(keep), purpose: 'incident.step.pfAnchor'},
       {args: ['-E'], file: TOOLS.pfctl, purpose: 'incident.step.pfEnable'},
       {args: ['-F', 'states'], file: TOOLS.pfctl, purpose: 'incident.step.pfFlushStates'},
-      ...(saved.darwin_bridges ?? []).map((bridge) => ({args: [bridge, 'down'], file: TOOLS.ifconfig, purpose: 'incident.step.bridgeDown'})),
+      ...(saved.darwin_bridges ?? []).map((bridge) => ({args: [bridge, 'down'], file: TOOLS.ifconfig, purpose: 'incident.step.bridgeDown' as const})),
     ],
     method: 'pf',
     platform: 'darwin',

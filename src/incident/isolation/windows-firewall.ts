@@ -10,6 +10,7 @@ import {posix, win32} from 'node:path'
 
 import type {CollectorEndpoint, IsolationMethod, IsolationPlan, PlanNote, PlannedCommand, SavedNetworkState, WindowsFirewallProfile} from '../types.js'
 import {complementRanges} from './ip-ranges.js'
+import {type MessageKey} from '../../i18n/messages.js'
 
 export const RULE_BLOCK_IN = 'nm-guard block in'
 export const RULE_BLOCK_OUT = 'nm-guard block out'
@@ -21,7 +22,7 @@ export const policyFile = (journalDir: string, startedAt: Date): string =>
   // Joined in the folder's own style (a test on Linux passes a POSIX temp folder).
   (journalDir.includes('\\') ? win32 : posix).join(journalDir, `firewall-before-${startedAt.toISOString().replaceAll(/[-:.]/g, '')}.wfw`)
 
-const netsh = (args: string[], purpose: string): PlannedCommand => ({args, file: 'netsh', purpose})
+const netsh = (args: string[], purpose: MessageKey): PlannedCommand => ({args, file: 'netsh', purpose})
 
 export type WindowsMethod = Extract<IsolationMethod, 'adapters-disabled' | 'windows-firewall'>
 

@@ -1,4 +1,8 @@
+import {readFileSync} from 'node:fs'
+
 import {expect} from 'chai'
+
+import {defaultPolicyPath} from '../../../src/policy/load-policy.js'
 
 import {runCli, tempFile} from '../../helpers/run-cli.js'
 
@@ -8,7 +12,15 @@ describe('nm-guard policy validate / show (CLI)', function () {
   it('accepts the bundled policy', async () => {
     const r = await runCli(['policy', 'validate'])
     expect(r.code).to.equal(0)
-    expect(r.stdout).to.match(/gaocheng-2023.yaml: valid \(\d+ checks\)/)
+    expect(r.stdout).to.match(/gaocheng-2023.yaml: valid \(\d+ checks\)\n$/)
+  })
+
+  it('lists what a valid policy changes from the default', async () => {
+    const edited = readFileSync(defaultPolicyPath(), 'utf8').replace(/^( {2}patch_max_days:) 30\b/m, '$1 14')
+    const file = tempFile('district.yaml', edited)
+    const r = await runCli(['policy', 'validate', file])
+    expect(r.code).to.equal(0)
+    expect(r.stdout).to.match(/: valid \(\d+ checks\)\nDifferences from the default policy gaocheng-2023 [^\n]+:\n {2}variables\.patch_max_days: 30 → 14\n$/)
   })
 
   it('lists every problem as file:line:column and exits 1', async () => {

@@ -90,7 +90,7 @@ describe('collectEvidence', () => {
   it('never collects twice into the same folder', async () => {
     await run([])
     const again = await run([]).catch((error: unknown) => error)
-    expect((again as Error).message).to.match(/already holds signed evidence/)
+    expect(again).to.include({key: 'incident.evidenceDirUsed'})
   })
 
   it('has a definitions list per platform with unique names', () => {

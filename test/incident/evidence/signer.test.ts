@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {agentPaths} from '../../../src/agent/paths.js'
+import type {UserError} from '../../../src/cli/user-error.js'
 import {createCa, createCsr, newRsaKeyPem, signAgentCsr} from '../../../src/collector/pki.js'
 import {keyFingerprint, loadSigner, localSigningKeyPath} from '../../../src/incident/evidence/signer.js'
 import {hasCommand} from '../../helpers/require-part.js'
@@ -68,7 +69,8 @@ describe('evidence signer', () => {
     mkdirSync(join(tmp.path, 'incident'))
     writeFileSync(localSigningKeyPath(), 'garbage')
     const error = await loadSigner().catch((e: unknown) => e)
-    expect((error as Error).message).to.match(/evidence signing key .* is damaged/)
+    expect(error).to.include({key: 'incident.signerKeyDamaged'})
+    expect((error as UserError).render('zh-CN')).to.match(/取证签名密钥.*已损坏/)
   })
 
   it('fingerprints the SPKI DER the way openssl does', async function () {
