@@ -1,7 +1,9 @@
 // Fact rows in plain words: each table and column has a label in the catalogues (fact.<table>,
 // column.<table>.<column>), yes/no for booleans, and coded values (accept, ifeo, content-match…)
 // their own wording (value.<table>.<column>.<code>) where one exists.
+import {tableSpec} from '../facts/registry.js'
 import type {Cell, Row} from '../facts/types.js'
+import {formatLocalTime} from '../i18n/local-time.js'
 import {hasMessage, type Translate} from '../i18n/messages.js'
 
 /** Columns whose value names the row ("nftables", an SSID, an account): shown bare, first. */
@@ -24,12 +26,16 @@ export const variableLabel = (tr: Translate, name: string): string => wording(tr
 function plainCode(tr: Translate, fact: string, column: string, code: string): string {
   const key = `value.${fact}.${column}.${code.toLowerCase()}`
   if (hasMessage(key)) return tr(key)
+  // Codes that mean the same in every table (licence states, where a value was read).
+  const shared = `value.${column}.${code.toLowerCase()}`
+  if (hasMessage(shared)) return tr(shared)
   // Password reasons are one vocabulary wherever they appear (password check, account list, audit);
   // the few that quote a policy number have a number-free wording above.
   return column === 'weak_reasons' ? wording(tr, `password.reason.${code}`, code) : code
 }
 
 export function plainCell(tr: Translate, fact: string, column: string, value: Cell): string {
+  if (typeof value === 'string' && tableSpec(fact)?.columns.find((c) => c.name === column)?.type === 'datetime') return formatLocalTime(value)
   if (typeof value === 'boolean') return tr(value ? 'value.yes' : 'value.no')
   if (Array.isArray(value)) return value.map((v) => plainCode(tr, fact, column, v)).join(tr('value.listSeparator'))
   if (typeof value === 'string') return plainCode(tr, fact, column, value)

@@ -52,7 +52,7 @@ describe('evidence in plain words', () => {
     expect(linesOf(compliantFacts('linux'), policy, 'os-genuine')).to.deep.equal(['仅适用于 Windows'])
     expect(linesOf(compliantFacts('linux'), policy, 'os-genuine', en)).to.deep.equal(['applies to Windows only'])
     expect(linesOf(compliantFacts(), policy, 'vpn-always')).to.deep.equal(['本区策略未要求此项'])
-    expect(linesOf(withTable(compliantFacts(), 'wifi', []), policy, 'wifi-encrypted')).to.deep.equal(['无可判断的内容：未发现Wi-Fi 连接'])
+    expect(linesOf(withTable(compliantFacts(), 'wifi', []), policy, 'wifi-encrypted')).to.deep.equal(['无可判断的内容：未发现无线网络（Wi-Fi）连接'])
     const unset = linesOf(addRows(withTable(compliantFacts(), 'wifi', []), 'wifi', {bssid: null, connected: true, interface: 'WLAN', security: 'wpa2', ssid: 'Office'}), policy, 'wifi-approved-network')
     expect(unset).to.deep.equal(['本区策略尚未配置（批准的 Wi-Fi 网络）：请用 nm-guard policy init 设置'])
   })
