@@ -16,6 +16,7 @@ import {compliantFacts} from '../helpers/facts-builder.js'
 import {isRoot, requirePart} from '../helpers/require-part.js'
 import {ROOT, runCli, tempFile} from '../helpers/run-cli.js'
 import {storedReports} from '../helpers/stored-reports.js'
+import {SAMPLE_POLICY_ARGS} from '../helpers/sample-policy.js'
 
 interface Run {
   code: number
@@ -259,7 +260,7 @@ describe('audit --report --scheduled: the enrollment retry', function () {
     const token = await insertEnrollToken(collector.store, 1)
     const host = pc(`# from the package\nCOLLECTOR_URL=${url}\nENROLL_TOKEN=${token}\nCA_FINGERPRINT=${caFingerprint(collector.ca.certPem)}\n`)
     const facts = tempFile('facts.json', compliantFacts('linux'))
-    const r = await runCli(['audit', '--report', '--scheduled', '--facts', facts, '--format', 'json'], {env: host.env})
+    const r = await runCli(['audit', '--report', '--scheduled', '--facts', facts, '--format', 'json', ...SAMPLE_POLICY_ARGS], {env: host.env})
     expect(r.code, r.stderr).to.equal(0)
     expect(r.stdout + r.stderr).to.not.include(token)
     const report = JSON.parse(r.stdout)

@@ -11,6 +11,7 @@ import {buildPlan} from '../../../src/schedule/plan.js'
 import {taskArgv} from '../../../src/schedule/schedule.win32.js'
 import {compliantFacts} from '../../helpers/facts-builder.js'
 import {DEV_BIN, runCli, tempFile} from '../../helpers/run-cli.js'
+import {SAMPLE_POLICY_ARGS} from '../../helpers/sample-policy.js'
 
 const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\texit (\d+)\t(.+)$/
 // The environment the task gives: neither folder variable set, so only the arguments can say where.
@@ -57,11 +58,11 @@ describe('nm-guard audit --scheduled', function () {
   it('leaves no line when the run succeeds or only finds problems (exit 0, 3), nor without --scheduled', async () => {
     const state = mkdtempSync(join(tmpdir(), 'nmg-scheduled-'))
     const clean = tempFile('clean.json', compliantFacts('win32'))
-    const ok = await runCli(['audit', '--scheduled', '--facts', clean, '--format', 'json', `--state-dir=${state}`], {env: NO_DIRS})
+    const ok = await runCli(['audit', '--scheduled', '--facts', clean, '--format', 'json', `--state-dir=${state}`, ...SAMPLE_POLICY_ARGS], {env: NO_DIRS})
     expect(ok.code, ok.stderr).to.equal(0)
     const dirty = compliantFacts('win32')
     dirty.tables.processes = {rows: [{name: 'ToDesk.exe', path: null, pid: 9, user: null}]}
-    const found = await runCli(['audit', '--scheduled', '--facts', tempFile('dirty.json', dirty), '--format', 'json', `--state-dir=${state}`], {env: NO_DIRS})
+    const found = await runCli(['audit', '--scheduled', '--facts', tempFile('dirty.json', dirty), '--format', 'json', `--state-dir=${state}`, ...SAMPLE_POLICY_ARGS], {env: NO_DIRS})
     expect(found.code, found.stderr).to.equal(3)
     const unscheduled = await runCli(['audit', '--facts', clean, '--policy', join(state, 'missing.yaml'), `--state-dir=${state}`], {env: NO_DIRS})
     expect(unscheduled.code).to.equal(1)
