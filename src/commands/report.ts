@@ -6,6 +6,7 @@ import {agentPaths} from '../agent/paths.js'
 import {queueStatus, type QueueStatus} from '../agent/queue.js'
 import {type FlushSummary, reportFlush} from '../agent/reporting.js'
 import {helpDescription, helpText} from '../i18n/help-text.js'
+import {formatLocalTime} from '../i18n/local-time.js'
 
 type ReportResult = QueueStatus | {flush: FlushSummary; queue: QueueStatus}
 
@@ -23,7 +24,7 @@ export default class Report extends NmgCommand<ReportResult> {
     const paths = agentPaths()
     if (!flags.flush) {
       const status = await queueStatus(paths)
-      this.log(this.t('agent.queueStatus', {count: status.queued, oldest: status.oldest ?? '-', rejected: status.rejected}))
+      this.log(this.t('agent.queueStatus', {count: status.queued, oldest: status.oldest ? formatLocalTime(status.oldest) : '-', rejected: status.rejected}))
       return status
     }
     const identity = await requireIdentity(paths)

@@ -65,4 +65,11 @@ describe('nm-guard report --flush (CLI, real collector)', function () {
     expect(flushed.code, flushed.stderr).to.equal(0)
     expect(JSON.parse(flushed.stdout).result.flush).to.include({busy: false, remaining: 0, sent: 2})
   })
+  it('shows the oldest queued report in the PC\'s time zone, named', async () => {
+    await queueReports(1)
+    const shown = await runCli(['report'], {env: {...env, TZ: 'Asia/Shanghai'}})
+    expect(shown.code, shown.stderr).to.equal(0)
+    expect(shown.stdout).to.contain('oldest 2026-03-01 16:00 (Asia/Shanghai, UTC+08:00)')
+    expect((await runCli(['report', '--flush', '--json'], {env})).code).to.equal(0)
+  })
 })

@@ -6,6 +6,7 @@ import {UserError} from '../../../cli/user-error.js'
 import {loadCollectorDir, newToken, parseDuration, sha256Hex} from '../../../collector/collector-dir.js'
 import {dbFlag, dirFlag, openCollectorStore} from '../../../collector/command-support.js'
 import {helpDescription, helpText} from '../../../i18n/help-text.js'
+import {formatLocalTime} from '../../../i18n/local-time.js'
 
 interface TokenResult {
   token: string
@@ -39,7 +40,7 @@ export default class CollectorTokenCreate extends NmgCommand<TokenResult> {
     } finally {
       await store.close()
     }
-    this.log(this.t('collector.tokenCreated', {expires: expiresAt, token, uses: flags.uses}))
+    this.log(this.t('collector.tokenCreated', {expires: formatLocalTime(expiresAt), token, uses: flags.uses}))
     return {token, expires_at: expiresAt, uses: flags.uses}
   }
 }

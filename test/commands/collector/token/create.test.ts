@@ -17,6 +17,12 @@ describe('nm-guard collector token create', function () {
     expect((await runCli(['collector', 'init', '--dir', dir, '--host', 'localhost'])).code).to.equal(0)
   })
 
+  it('says when the token expires in the PC\'s time zone, named', async () => {
+    const out = await runCli(['collector', 'token', 'create', '--dir', dir, '--ttl', '1h'], {env: {TZ: 'Asia/Shanghai'}})
+    expect(out.code, out.stderr).to.equal(0)
+    expect(out.stdout).to.match(/\d{4}-\d\d-\d\d \d\d:\d\d \(Asia\/Shanghai, UTC\+08:00\)/)
+  })
+
   it('prints a token once and stores only its hash, usable --uses times', async () => {
     const out = await runCli(['collector', 'token', 'create', '--dir', dir, '--ttl', '2h', '--uses', '2', '--json'])
     expect(out.code, out.stderr).to.equal(0)
