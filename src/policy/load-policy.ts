@@ -4,7 +4,7 @@
 // Without --policy, the district's own policy (`nm-guard policy init`, in the state dir) comes first.
 import {lstatSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {join} from 'node:path'
+import {dirname, join, win32} from 'node:path'
 
 import {EXIT} from '../cli/exit-codes.js'
 import {UserError} from '../cli/user-error.js'
@@ -21,18 +21,51 @@ export const defaultPolicyPath = (): string => join(packageRoot(), 'policies', D
 export const districtPolicyPath = (stateDir: string = defaultStateDir()): string => join(stateDir, 'policy.yaml')
 
 /**
- * The policy commands use without --policy: the district's, when the state dir has one, else the
- * bundled default. Anything at that name counts (lstat): one that cannot be read is an error, never
- * a silent audit against the default's unconfigured networks.
+ * The district's policy for every account of the PC: `policy init` run as root writes it here, where
+ * an operator's own audit (its own state dir) finds it too. On Windows the state dir is already the
+ * machine's. NMG_MACHINE_POLICY moves it (tests).
  */
-export function activePolicyPath(stateDir: string = defaultStateDir()): string {
+export function machinePolicyPath(env: Record<string, string | undefined> = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.NMG_MACHINE_POLICY) return env.NMG_MACHINE_POLICY
+  if (platform === 'win32') return win32.join(env.ProgramData ?? 'C:\\ProgramData', 'nm-guard', 'policy.yaml')
+  if (platform === 'darwin') return '/Library/Application Support/nm-guard/policy.yaml'
+  return '/etc/nm-guard/policy.yaml'
+}
+
+/**
+ * The policy commands use without --policy: the account's own district policy (state dir), else the
+ * machine's, else the bundled default. Anything at those names counts (lstat): one that cannot be
+ * read is an error, never a silent audit against the default's unconfigured networks.
+ */
+export function activePolicyPath(stateDir: string = defaultStateDir(), env: Record<string, string | undefined> = process.env): string {
   const district = districtPolicyPath(stateDir)
+  if (present(district)) return district
+  const machine = machinePolicyPath(env)
+  if (machine === district || !present(machine)) return defaultPolicyPath()
+  assertRootsOnly(machine)
+  return machine
+}
+
+function present(file: string): boolean {
   try {
-    return lstatSync(district, {throwIfNoEntry: false}) ? district : defaultPolicyPath()
+    return lstatSync(file, {throwIfNoEntry: false}) !== undefined
   } catch {
-    // Not even looked at (a state dir this account may not enter): reading it will say why.
-    return district
+    // Not even looked at (a folder this account may not enter): reading it will say why.
+    return true
   }
+}
+
+/**
+ * Every account's audit reads the machine's policy, root's included: one that another account
+ * could have written (or swapped through its folder) is refused, not obeyed.
+ */
+function assertRootsOnly(file: string): void {
+  if (process.platform === 'win32') return
+  const safe = (path: string, kind: 'dir' | 'file'): boolean => {
+    const stat = lstatSync(path, {throwIfNoEntry: false})
+    return stat !== undefined && (kind === 'file' ? stat.isFile() : stat.isDirectory()) && stat.uid === 0 && (stat.mode & 0o022) === 0
+  }
+  if (!safe(file, 'file') || !safe(dirname(file), 'dir')) throw new UserError('policy.machineUntrusted', {file}, EXIT.error)
 }
 
 export async function readPolicyText(file: string): Promise<string> {

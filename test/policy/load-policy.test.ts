@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -57,5 +57,30 @@ describe('loadPolicy and its parsed-policy cache', () => {
     // A district policy that cannot be read is an error, never a silent fall back to the default.
     writeFileSync(district, 'policy: [')
     expect(await loadPolicy(undefined, state).catch((e: UserError) => e)).to.be.instanceOf(UserError).with.property('key', 'policy.invalid')
+  })
+
+  it('falls back to the machine\'s district policy, root\'s alone, before the default', async function () {
+    if (process.platform === 'win32' || process.getuid?.() !== 0) this.skip()
+    const own = mkdtempSync(join(tmpdir(), 'nmg-policy-own-'))
+    const machineDir = mkdtempSync(join(tmpdir(), 'nmg-policy-machine-'))
+    chmodSync(machineDir, 0o755)
+    const machine = join(machineDir, 'policy.yaml')
+    const env = {NMG_MACHINE_POLICY: machine}
+    expect(activePolicyPath(own, env)).to.equal(defaultPolicyPath())
+    writeFileSync(machine, readFileSync(defaultPolicyPath(), 'utf8'), {mode: 0o644})
+    chmodSync(machine, 0o644)
+    expect(activePolicyPath(own, env)).to.equal(machine)
+    // The account's own district policy comes first.
+    writeFileSync(districtPolicyPath(own), readFileSync(defaultPolicyPath(), 'utf8'))
+    expect(activePolicyPath(own, env)).to.equal(districtPolicyPath(own))
+    // One another account could change is refused, not obeyed: the file, or its folder.
+    const other = mkdtempSync(join(tmpdir(), 'nmg-policy-other-'))
+    chmodSync(machine, 0o664)
+    expect(() => activePolicyPath(other, env)).to.throw(UserError).with.property('key', 'policy.machineUntrusted')
+    chmodSync(machine, 0o644)
+    chmodSync(machineDir, 0o777)
+    expect(() => activePolicyPath(other, env)).to.throw(UserError).with.property('key', 'policy.machineUntrusted')
+    chmodSync(machineDir, 0o755)
+    expect(activePolicyPath(other, env)).to.equal(machine)
   })
 })

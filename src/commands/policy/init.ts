@@ -1,5 +1,5 @@
 import {lstat} from 'node:fs/promises'
-import {resolve} from 'node:path'
+import {dirname, resolve} from 'node:path'
 
 import {Flags} from '@oclif/core'
 
@@ -17,7 +17,7 @@ import {currentNetworks, type CurrentNetworks} from '../../policy/init/current-n
 import {answersFromFlags, completeAnswers, type InitFlags, lastChecks} from '../../policy/init/from-flags.js'
 import type {InitAnswers} from '../../policy/init/answers.js'
 import {existsError, writePolicyFile} from '../../policy/init/write-policy.js'
-import {activePolicyPath, defaultPolicyPath, districtPolicyPath, loadPolicy, readPolicyText} from '../../policy/load-policy.js'
+import {activePolicyPath, defaultPolicyPath, districtPolicyPath, loadPolicy, machinePolicyPath, readPolicyText} from '../../policy/load-policy.js'
 import {parsePolicy} from '../../policy/parse-policy.js'
 
 interface InitResult {
@@ -60,7 +60,9 @@ export default class PolicyInit extends NmgCommand<InitResult> {
   async run(): Promise<InitResult> {
     const {flags} = await this.parse(PolicyInit)
     const state = stateDir()
-    const file = resolve(flags.output ?? districtPolicyPath(state))
+    // Root's (an administrator's) policy is the machine's, for every account; anyone else's is their own.
+    const machine = machineWide() ? machinePolicyPath() : undefined
+    const file = resolve(flags.output ?? machine ?? districtPolicyPath(state))
     // Before any question: answers typed for a file that will not be written are answers wasted.
     if (!flags.force && (await lstat(file).catch(() => undefined))) throw existsError(file)
     const given = answersFromFlags(flags as InitFlags)
@@ -92,6 +94,9 @@ export default class PolicyInit extends NmgCommand<InitResult> {
       const warning = await guardStateDir({dir: state, lang: this.lang})
       if (warning) this.addWarning(warning)
       ensureRootDir(state, 0o700)
+    } else if (machine && file === resolve(machine) && process.platform !== 'win32') {
+      // Readable by every account (they all audit against it), writable by root alone.
+      ensureRootDir(dirname(file), 0o755)
     }
     await writePolicyFile(file, text, {force: flags.force})
     const active = activePolicyPath(state) === file
@@ -101,3 +106,5 @@ export default class PolicyInit extends NmgCommand<InitResult> {
   }
 }
 
+/** Root on Linux/macOS: the policy is the machine's. (On Windows the state folder already is.) */
+const machineWide = (): boolean => process.platform !== 'win32' && typeof process.getuid === 'function' && process.getuid() === 0

@@ -3,7 +3,7 @@ import {Args} from '@oclif/core'
 import {NmgCommand} from '../../cli/base-command.js'
 import {stateDir} from '../../config/state-dir.js'
 import {helpText} from '../../i18n/help-text.js'
-import {activePolicyPath, districtPolicyPath, loadPolicy} from '../../policy/load-policy.js'
+import {activePolicyPath, districtPolicyPath, loadPolicy, machinePolicyPath} from '../../policy/load-policy.js'
 import {renderPolicy} from '../../policy/render-policy.js'
 import type {Policy} from '../../policy/types.js'
 
@@ -23,7 +23,8 @@ export default class PolicyShow extends NmgCommand<Policy> {
     // Without FILE, say which one audit uses: the district's (policy init) or the bundled default.
     if (!args.file) {
       const district = districtPolicyPath(state)
-      this.log(file === district ? this.t('policy.activeDistrict', {file}) : this.t('policy.activeDefault', {district}))
+      const which = file === district ? this.t('policy.activeDistrict', {file}) : file === machinePolicyPath() ? this.t('policy.activeMachine', {file}) : this.t('policy.activeDefault', {district})
+      this.log(which)
     }
     this.log(renderPolicy(loaded, this.lang))
     return loaded.policy

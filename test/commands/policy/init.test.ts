@@ -1,12 +1,14 @@
-import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 
 import {expect} from 'chai'
 import {parse} from 'yaml'
 
 import {compliantFacts} from '../../helpers/facts-builder.js'
-import {runCli} from '../../helpers/run-cli.js'
+import {hasCommand, requirePart} from '../../helpers/require-part.js'
+import {DEV_BIN, runCli} from '../../helpers/run-cli.js'
+import {openCheckoutToOthers} from '../../helpers/traverse-checkout.js'
 
 const ANSWERS = [
   '--unit-zh', '石家庄市藁城区人民政府办公室',
@@ -18,20 +20,23 @@ const ANSWERS = [
 ]
 const NETWORKS = ['--ssid', 'GC-ZWGK-5F', '--ssid', 'GC-ZWGK-3F', '--subnet', '10.13.0.0/16', '--no-vpn-always']
 
-const freshState = (): {env: Record<string, string>; dir: string} => {
+const root = process.platform !== 'win32' && process.getuid?.() === 0
+
+/** A state folder and a machine-policy place of its own; `file` is where init writes by default (root: the machine's). */
+const freshState = (): {env: Record<string, string>; dir: string; file: string} => {
   const dir = mkdtempSync(join(tmpdir(), 'nmg-policy-init-'))
-  return {dir, env: {NMG_STATE_DIR: dir}}
+  const machine = join(dir, 'machine', 'policy.yaml')
+  return {dir, env: {NMG_MACHINE_POLICY: machine, NMG_STATE_DIR: dir}, file: root ? machine : join(dir, 'policy.yaml')}
 }
 
 describe('nm-guard policy init (CLI)', function () {
   this.timeout(120_000)
 
-  it('writes the district policy into the state folder, which audit, show and validate then use', async () => {
-    const {dir, env} = freshState()
+  it('writes the district policy (root: the machine\'s, else the account\'s), which audit, show and validate then use', async () => {
+    const {dir, env, file} = freshState()
     const made = await runCli(['policy', 'init', ...ANSWERS, ...NETWORKS], {env})
     expect(made.stderr).to.equal('')
     expect(made.code).to.equal(0)
-    const file = join(dir, 'policy.yaml')
     expect(made.stdout).to.include(`Wrote ${file}`).and.include('now use it without --policy')
     const policy = parse(readFileSync(file, 'utf8'))
     expect(policy.policy.id).to.equal('district-gaocheng-district-government-office')
@@ -39,7 +44,11 @@ describe('nm-guard policy init (CLI)', function () {
     expect(policy.variables.approved_ssids).to.deep.equal(['GC-ZWGK-5F', 'GC-ZWGK-3F'])
 
     const show = await runCli(['policy', 'show'], {env})
-    expect(show.stdout.split('\n')[0]).to.equal(`In use without --policy: ${file} (this district's policy, made by \`nm-guard policy init\`)`)
+    expect(show.stdout.split('\n')[0]).to.equal(
+      root
+        ? `Used without --policy: ${file} (this PC's district policy, made by \`nm-guard policy init\` as root)`
+        : `In use without --policy: ${file} (this district's policy, made by \`nm-guard policy init\`)`,
+    )
     const validate = await runCli(['policy', 'validate', '--json'], {env})
     const result = JSON.parse(validate.stdout).result
     expect(result).to.include({file, valid: true})
@@ -53,8 +62,8 @@ describe('nm-guard policy init (CLI)', function () {
   })
 
   it('refuses to replace the file without --force, before asking anything', async () => {
-    const {dir, env} = freshState()
-    const file = join(dir, 'policy.yaml')
+    const {env, file} = freshState()
+    mkdirSync(dirname(file), {recursive: true})
     writeFileSync(file, '# mine\n')
     const refused = await runCli(['policy', 'init'], {env})
     expect(refused.code).to.equal(1)
@@ -66,11 +75,32 @@ describe('nm-guard policy init (CLI)', function () {
   })
 
   it('without a terminal names every answer that is missing, and writes nothing', async () => {
-    const {dir, env} = freshState()
+    const {env, file} = freshState()
     const r = await runCli(['policy', 'init', '--unit-zh', '藁城区政府办', '--lang', 'zh-CN'], {env})
     expect(r.code).to.equal(2)
     expect(r.stderr).to.equal('nm-guard: 没有终端时，每项回答都必须用参数给出；缺少：--unit-en, --contact-zh, --contact-en, --wangxin-phone, --police-phone, --ssid (or --wired-only), --subnet\n')
-    expect(existsSync(join(dir, 'policy.yaml'))).to.equal(false)
+    expect(existsSync(file)).to.equal(false)
+  })
+
+  it('root\'s policy is every account\'s: an unprivileged user\'s own audit uses it', async function () {
+    requirePart(this, root, 'root (to drop to an unprivileged user)')
+    requirePart(this, hasCommand('setpriv'), 'setpriv (package util-linux)')
+    const {dir, env, file} = freshState()
+    chmodSync(dir, 0o755)
+    expect((await runCli(['policy', 'init', ...ANSWERS, ...NETWORKS], {env})).code).to.equal(0)
+    expect(statSync(dirname(file)).mode & 0o777).to.equal(0o755)
+    expect(statSync(file).mode & 0o777).to.equal(0o644)
+    const own = mkdtempSync(join(tmpdir(), 'nmg-nobody-state-'))
+    chmodSync(own, 0o777)
+    const restore = openCheckoutToOthers()
+    try {
+      const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, DEV_BIN]
+      const show = await runCli(['policy', 'show', '--lang', 'en'], {command: asNobody, env: {NMG_MACHINE_POLICY: file, NMG_STATE_DIR: own}})
+      expect(show.code, show.stderr).to.equal(0)
+      expect(show.stdout.split('\n')[0]).to.equal(`Used without --policy: ${file} (this PC's district policy, made by \`nm-guard policy init\` as root)`)
+    } finally {
+      restore()
+    }
   })
 
   it('refuses a bad answer as a usage error naming its flag, in the user language', async () => {
