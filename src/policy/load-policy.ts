@@ -41,7 +41,7 @@ export function activePolicyPath(stateDir: string = defaultStateDir(), env: Reco
   const district = districtPolicyPath(stateDir)
   if (present(district)) return district
   const machine = machinePolicyPath(env)
-  if (machine === district || !present(machine)) return defaultPolicyPath()
+  if (machine === district || !visible(machine)) return defaultPolicyPath()
   assertRootsOnly(machine)
   return machine
 }
@@ -52,6 +52,15 @@ function present(file: string): boolean {
   } catch {
     // Not even looked at (a folder this account may not enter): reading it will say why.
     return true
+  }
+}
+
+/** The machine's policy in a folder this account may not enter is not shared with it: as if absent. */
+function visible(file: string): boolean {
+  try {
+    return lstatSync(file, {throwIfNoEntry: false}) !== undefined
+  } catch {
+    return false
   }
 }
 
